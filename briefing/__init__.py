@@ -1,0 +1,1 @@
+"""Cyber Norms Briefing Kit."""

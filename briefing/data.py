@@ -1,0 +1,269 @@
+"""Load and validate the kit's curated data package.
+
+Everything here is driven by ``data/datapackage.json``: the table names, the column types, the
+date columns and the keys are read from it and restated nowhere else.
+
+Examples
+--------
+>>> from briefing import data
+>>> "forums" in data.list_tables()
+True
+>>> forums = data.load("forums")
+>>> forums["start_date"].dtype.kind
+'M'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR_ENV = "BRIEFING_DATA_DIR"
+
+# Frictionless field types -> pandas dtypes. Dates are parsed separately (they need a format).
+_PANDAS_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+}
+
+
+class DataPackageError(Exception):
+    """Raised when the data package is missing, malformed or fails validation.
+
+    ``problems`` holds one dict per problem (file, row, column, value, expected) so callers can show
+    them as a table.
+    """
+
+    def __init__(self, message: str, problems: list[dict] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def data_dir() -> Path:
+    """The folder that holds ``datapackage.json`` (override with $BRIEFING_DATA_DIR)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+@lru_cache(maxsize=4)
+def _descriptor(folder: str) -> dict:
+    path = Path(folder) / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataPackageError(f"{path}: no data package here (set ${DATA_DIR_ENV}?)") from exc
+    except json.JSONDecodeError as exc:
+        raise DataPackageError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+
+
+def descriptor() -> dict:
+    """The parsed ``datapackage.json``."""
+    return _descriptor(str(data_dir()))
+
+
+def list_tables() -> list[str]:
+    """Names of every table the package declares, in declaration order."""
+    return [resource["name"] for resource in descriptor()["resources"]]
+
+
+def resource(name: str) -> dict:
+    """The declaration (path, schema, keys) of one table."""
+    for candidate in descriptor()["resources"]:
+        if candidate["name"] == name:
+            return candidate
+    raise KeyError(f"no table named {name!r}; the package has: {', '.join(list_tables())}")
+
+
+def fields(name: str) -> list[dict]:
+    """The declared fields of one table."""
+    return resource(name)["schema"]["fields"]
+
+
+def as_of() -> str:
+    """The date the curated data describes the world as of (ISO string)."""
+    return descriptor()["as_of"]
+
+
+def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "") -> pd.DataFrame:
+    """Convert a frame of strings into the dtypes the schema of ``table`` declares.
+
+    Raises :class:`DataPackageError` naming file, row, column, value and what was expected when a
+    cell cannot be converted.
+    """
+    frame = raw.copy()
+    problems: list[dict] = []
+    for field in fields(table):
+        column = field["name"]
+        if column not in frame.columns:
+            continue
+        kind = field.get("type", "string")
+        values = frame[column]
+        if kind == "date":
+            converted = pd.to_datetime(values, format=field.get("format", "%Y-%m-%d"), errors="coerce")
+            bad = values.notna() & converted.isna()
+            expected = "a date as YYYY-MM-DD"
+        elif kind == "boolean":
+            truthy = set(field.get("trueValues", ["true"]))
+            falsy = set(field.get("falseValues", ["false"]))
+            converted = values.map(lambda v: True if v in truthy else False if v in falsy else pd.NA)
+            converted = converted.astype("boolean")
+            bad = values.notna() & converted.isna()
+            expected = f"one of {sorted(truthy | falsy)}"
+        elif kind in ("integer", "number"):
+            numeric = pd.to_numeric(values, errors="coerce")
+            bad = values.notna() & numeric.isna()
+            if kind == "integer":
+                bad |= numeric.notna() & (numeric % 1 != 0)
+            converted = numeric.where(~bad).astype(_PANDAS_DTYPES[kind])
+            expected = "a whole number" if kind == "integer" else "a number"
+        else:
+            converted = values.astype("string")
+            bad = pd.Series(False, index=values.index)
+            expected = ""
+        for index in frame.index[bad]:
+            problems.append(
+                {
+                    "file": source_name or f"{table}.csv",
+                    "row": int(index) + 2,  # +1 for the header, +1 because people count from 1
+                    "column": column,
+                    "value": values[index],
+                    "expected": expected,
+                }
+            )
+        frame[column] = converted
+    if problems:
+        first = problems[0]
+        raise DataPackageError(
+            f"{first['file']}, row {first['row']}, column {first['column']!r}: "
+            f"got {first['value']!r}, expected {first['expected']}"
+            + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""),
+            problems,
+        )
+    return frame
+
+
+def read_strings(path: Path) -> pd.DataFrame:
+    """Read a CSV as strings only, empty cells as missing: nothing is guessed."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+
+
+@lru_cache(maxsize=64)
+def _load_cached(folder: str, name: str) -> pd.DataFrame:
+    path = Path(folder) / resource(name)["path"]
+    if not path.exists():
+        raise DataPackageError(f"{path}: declared in datapackage.json but the file is missing")
+    raw = read_strings(path)
+    declared = [field["name"] for field in fields(name)]
+    if list(raw.columns) != declared:
+        raise DataPackageError(
+            f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}"
+        )
+    return typed_frame(raw, name, source_name=str(path))
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load one table with the dtypes its schema declares and its dates parsed.
+
+    A fresh copy is returned each time, so changing it never touches the shipped data or the
+    cache.
+
+    Examples
+    --------
+    >>> incidents = load("incidents")
+    >>> str(incidents["damage_usd"].dtype)
+    'Float64'
+    """
+    return _load_cached(str(data_dir()), name).copy()
+
+
+def load_all() -> dict[str, pd.DataFrame]:
+    """Every table, by name."""
+    return {name: load(name) for name in list_tables()}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """What :func:`validate` found: ``problems`` is empty when the package is valid."""
+
+    problems: list[dict]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def to_frame(self) -> pd.DataFrame:
+        columns = ["file", "row", "column", "value", "expected"]
+        return pd.DataFrame(self.problems, columns=columns)
+
+
+def validate(folder: Path | str | None = None) -> ValidationResult:
+    """Validate the whole package (schemas, types, constraints, primary and foreign keys).
+
+    Uses the Frictionless framework; its errors are turned into rows naming file, row, column,
+    value and what was expected.
+    """
+    # Imported here: frictionless is heavy and only validation needs it.
+    from frictionless import FrictionlessException, Package, system
+
+    folder = Path(folder) if folder is not None else data_dir()
+    descriptor_path = folder / "datapackage.json"
+    if not descriptor_path.exists():
+        raise DataPackageError(f"{descriptor_path}: no data package here")
+    problems: list[dict] = []
+    try:
+        with system.use_context(trusted=True):
+            report = Package(str(descriptor_path)).validate()
+    except FrictionlessException as exc:
+        reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
+        return ValidationResult(
+            [{"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": reason}
+             for reason in reasons]
+        )
+    for task in report.tasks:
+        for error in task.errors:
+            problems.append(
+                {
+                    "file": task.name + ".csv" if task.name else str(descriptor_path),
+                    "row": getattr(error, "row_number", None),
+                    "column": getattr(error, "field_name", None),
+                    "value": getattr(error, "cell", None),
+                    "expected": error.message,
+                }
+            )
+    for error in report.errors:
+        problems.append(
+            {"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": error.message}
+        )
+    return ValidationResult(problems)
+
+
+def overview() -> pd.DataFrame:
+    """One row per table: its name, title, row count and what it holds."""
+    rows = [
+        {
+            "table": item["name"],
+            "title": item.get("title", ""),
+            "rows": len(load(item["name"])),
+            "what it holds": item.get("description", ""),
+        }
+        for item in descriptor()["resources"]
+    ]
+    return pd.DataFrame(rows)
+
+
+def cite(source_ids: list[str]) -> pd.DataFrame:
+    """The full citations of ``source_ids``, in the order given (unknown ids raise KeyError)."""
+    sources = load("sources").set_index("source_id")
+    missing = [sid for sid in source_ids if sid not in sources.index]
+    if missing:
+        raise KeyError(f"no source with id {', '.join(map(repr, missing))} in sources.csv")
+    return sources.loc[list(source_ids)].reset_index()

@@ -1,0 +1,96 @@
+"""The kit's plotly template, palette and source line.
+
+Every figure the kit makes uses the ``briefing`` template and carries a source line, so no chart
+leaves the kit without its citation.
+"""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+TEMPLATE_NAME = "briefing"
+
+# Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+]
+SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+FONT_FAMILY = "Inter, 'Helvetica Neue', Arial, sans-serif"
+SOURCE_LINE_NAME = "source_line"
+KIT_CREDIT = "Cyber Norms Briefing Kit"
+
+
+def _build_template() -> go.layout.Template:
+    template = go.layout.Template()
+    template.layout = go.Layout(
+        font=dict(family=FONT_FAMILY, size=14, color="#222222"),
+        title=dict(font=dict(size=20), x=0.01, xanchor="left"),
+        colorway=PALETTE,
+        colorscale=dict(sequential=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
+        legend=dict(font=dict(size=13), bgcolor="rgba(255,255,255,0.8)"),
+        xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside"),
+        yaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside"),
+        margin=dict(l=60, r=30, t=70, b=90),
+    )
+    return template
+
+
+def register_template() -> str:
+    """Register the kit's template with plotly (idempotent) and return its name."""
+    if TEMPLATE_NAME not in pio.templates:
+        pio.templates[TEMPLATE_NAME] = _build_template()
+    return TEMPLATE_NAME
+
+
+def source_text(source_titles: list[str], *, as_of: str | None = None) -> str:
+    """The text of a source line: 'Source: A; B. Data as of 2026-11-23. Cyber Norms Briefing Kit.'
+
+    Titles are escaped, since plotly renders a subset of HTML in annotations.
+    """
+    titles = [html.escape(title) for title in dict.fromkeys(source_titles) if title]
+    text = "Source: " + ("; ".join(titles) if titles else "Cyber Norms Briefing Kit curated data")
+    if as_of:
+        text += f". Data as of {html.escape(as_of)}"
+    return text + f". {KIT_CREDIT}."
+
+
+def add_source_line(fig: go.Figure, text: str) -> go.Figure:
+    """Put ``text`` as the figure's source line (bottom left), replacing any earlier one."""
+    kept = [a for a in fig.layout.annotations if a.name != SOURCE_LINE_NAME]
+    fig.layout.annotations = kept
+    fig.add_annotation(
+        name=SOURCE_LINE_NAME,
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-70,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color="#555555"),
+    )
+    return fig
+
+
+def source_line_of(fig: go.Figure) -> str | None:
+    """The figure's source line text, or None if it has none."""
+    for annotation in fig.layout.annotations:
+        if annotation.name == SOURCE_LINE_NAME:
+            return annotation.text
+    return None

@@ -1,0 +1,78 @@
+"""Real-browser tests: Voila and JupyterLab served on 127.0.0.1, driven by Debian's chromium.
+
+Screenshots land in test-artifacts/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from conftest import ARTIFACTS, PYTHON, REPO, free_port, running_server
+
+pytestmark = pytest.mark.browser
+
+TIMELINE = ".briefing-timeline-explorer"
+POINTS = f"{TIMELINE} .js-plotly-plot .scatterlayer .point"
+
+
+def _voila(notebook: str, port: int) -> list[str]:
+    return [PYTHON, "-m", "voila", notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+            "--show_tracebacks=True"]
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    yield page
+    context.close()
+
+
+def test_voila_timeline_explorer_filters_and_shows_details(page):
+    port = free_port()
+    with running_server(_voila("notebooks/00_start_here.ipynb", port), f"http://127.0.0.1:{port}/",
+                        log_name="voila-00"):
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector(POINTS)
+        page.wait_for_selector(f"{TIMELINE} .widget-slider")
+        before = page.locator(POINTS).count()
+        assert before > 20
+        page.screenshot(path=ARTIFACTS / "voila-00-start.png", full_page=True)
+
+        search = page.locator(f"{TIMELINE} input[type=text]").first
+        search.fill("NotPetya")
+        search.press("Enter")
+        page.wait_for_function(
+            "([sel, before]) => document.querySelectorAll(sel).length !== before", arg=[POINTS, before]
+        )
+        after = page.locator(POINTS).count()
+        assert 0 < after < before
+        page.wait_for_selector(f"{TIMELINE} .briefing-count")
+
+        page.locator(POINTS).first.click(force=True)
+        details = page.locator(f"{TIMELINE} h4")
+        details.wait_for()
+        assert "notpetya" in page.locator(TIMELINE).inner_text().casefold()
+        assert page.locator(f"{TIMELINE} a[href^='http']").count() >= 1
+        page.screenshot(path=ARTIFACTS / "voila-00-filtered.png", full_page=True)
+
+
+def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page):
+    port, token = free_port(), secrets.token_hex(16)
+    command = [PYTHON, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--allow-root",
+               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with running_server(command, f"http://127.0.0.1:{port}/api/status?token={token}", log_name="jupyterlab"):
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").click()
+        page.wait_for_selector(f"{TIMELINE} .js-plotly-plot")
+        page.wait_for_selector(".jp-OutputArea .js-plotly-plot")
+        assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
+        page.screenshot(path=ARTIFACTS / "jupyterlab-00.png", full_page=True)

@@ -1,0 +1,205 @@
+"""The data package: every table valid, typed, keyed, dated honestly and sourced."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pandas as pd
+import pytest
+
+from briefing import data
+from conftest import REPO
+
+TABLES = data.list_tables()
+
+# The least each table must hold (issue: the curated data package).
+MINIMUM_ROWS = {
+    "sources": 120, "forums": 35, "events": 150, "incidents": 50, "norms": 70, "themes": 12,
+    "stakeholders": 30, "recommendations": 60, "glossary": 40, "participation": 100,
+    "incident_targets": 50, "incident_sectors": 50, "attributions": 10, "norm_themes": 70,
+}
+SEED_SOURCES = ["seed_gzero_2020_web", "seed_gzero_2020_pdf", "seed_gssd_cfr_2018", "seed_mittr_gcsc_2017",
+                "seed_cbm_paper_2012"]
+PANDAS_KIND = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def _date_columns(table):
+    return [f["name"] for f in data.fields(table) if f["type"] == "date"]
+
+
+def _precision_column(table, date_column):
+    names = {f["name"] for f in data.fields(table)}
+    for candidate in (date_column.replace("_date", "_precision"), "date_precision"):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def test_every_table_has_a_file_and_a_description():
+    assert set(TABLES) >= set(MINIMUM_ROWS)
+    for table in TABLES:
+        assert (REPO / "data" / data.resource(table)["path"]).exists()
+        assert all(f.get("description") for f in data.fields(table)), table
+
+
+def test_package_validates_with_frictionless():
+    result = data.validate()
+    assert result.valid, result.to_frame().head(20).to_string()
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_table_loads_with_declared_dtypes(table):
+    frame = data.load(table)
+    assert list(frame.columns) == [f["name"] for f in data.fields(table)]
+    for field in data.fields(table):
+        dtype = frame[field["name"]].dtype
+        if field["type"] == "date":
+            assert dtype.kind == "M", field["name"]
+        else:
+            assert str(dtype) == PANDAS_KIND[field["type"]], (field["name"], dtype)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_table_meets_its_minimum_size(table):
+    assert len(data.load(table)) >= MINIMUM_ROWS.get(table, 1)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_primary_key_is_unique(table):
+    key = data.resource(table)["schema"]["primaryKey"]
+    frame = data.load(table)
+    assert not frame.duplicated(subset=[key] if isinstance(key, str) else key).any()
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if t != "sources"])
+def test_every_row_is_sourced_or_links_sourced_rows(table):
+    frame = data.load(table)
+    sources = set(data.load("sources")["source_id"])
+    if "source_id" not in frame:
+        # A pure link table (norm_themes): both ends are sourced rows.
+        keys = data.resource(table)["schema"]["foreignKeys"]
+        assert keys, table
+        return
+    if table == "themes":  # themes are the kit's own categories; a source is optional
+        frame = frame.dropna(subset=["source_id"])
+    assert frame["source_id"].notna().all()
+    assert set(frame["source_id"]) <= sources
+    if "extra_source_id" in frame:
+        assert set(frame["extra_source_id"].dropna()) <= sources
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if _date_columns(t)])
+def test_every_date_says_its_precision(table):
+    frame = data.load(table)
+    as_of = pd.Timestamp(data.as_of())
+    for column in _date_columns(table):
+        precision = _precision_column(table, column)
+        if precision is None:  # `accessed`: the day a curator checked the source
+            continue
+        dated = frame[column].notna()
+        assert frame.loc[dated, precision].isin(["day", "month", "year"]).all(), column
+        assert frame.loc[~dated, precision].isna().all(), f"{column}: precision without a date"
+        months = frame.loc[dated & (frame[precision] == "month"), column]
+        years = frame.loc[dated & (frame[precision] == "year"), column]
+        assert (months.dt.day == 1).all() and (years.dt.dayofyear == 1).all(), column
+        assert (frame.loc[dated, column] <= as_of).all(), f"{column}: a date after the data's as-of date"
+
+
+def test_the_seed_texts_are_sources():
+    sources = data.load("sources").set_index("source_id")
+    assert set(SEED_SOURCES) <= set(sources.index)
+    non_seed = sources[sources["kind"] != "seed_text"]
+    assert non_seed["url"].notna().all(), "every source but a seed text has a URL"
+
+
+def test_incidents_span_2007_to_recent_years():
+    years = data.load("incidents")["start_date"].dt.year
+    assert years.min() <= 2007 and years.max() >= 2024
+
+
+def test_events_span_1998_onward():
+    years = data.load("events")["date"].dt.year
+    assert years.min() == 1998 and years.max() >= 2025
+
+
+def test_norms_come_from_at_least_seven_frameworks_and_gge_2015_is_complete():
+    norms = data.load("norms")
+    assert norms["forum_id"].nunique() >= 7
+    gge = norms[norms["forum_id"] == "un_gge_2014"]
+    letters = set(gge["reference"].str.extract(r"13\s*\(([a-k])\)")[0].dropna())
+    assert letters == set("abcdefghijk")
+
+
+def test_every_norm_has_a_theme():
+    norms = set(data.load("norms")["norm_id"])
+    assert norms == set(data.load("norm_themes")["norm_id"])
+
+
+def test_gge_memberships_match_the_declared_member_counts():
+    forums = data.load("forums").set_index("forum_id")
+    members = data.load("participation").query("role == 'member'").groupby("forum_id").size()
+    for forum_id in ("un_gge_2004", "un_gge_2009", "un_gge_2012", "un_gge_2014", "un_gge_2016", "un_gge_2019"):
+        assert members.get(forum_id) == forums.loc[forum_id, "member_count"], forum_id
+
+
+def test_paris_call_state_supporters_are_all_there():
+    supporters = data.load("participation").query("forum_id == 'paris_call' and role == 'supporter'")
+    assert len(supporters) == 81
+
+
+def test_damage_figures_name_their_source():
+    incidents = data.load("incidents")
+    with_damage = incidents[incidents["damage_usd"].notna()]
+    assert with_damage["damage_source_id"].notna().all()
+
+
+# Bad input: clear errors, and the shipped data is never touched.
+
+@pytest.fixture()
+def package_copy(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("_staging"))
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(copy))
+    data._load_cached.cache_clear()
+    yield copy
+    data._load_cached.cache_clear()
+
+
+def _replace_cell(path, row_number, column, value):
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row_number - 2, column] = value
+    frame.to_csv(path, index=False)
+
+
+def test_a_bad_date_is_reported_with_file_row_column_and_expectation(package_copy):
+    _replace_cell(package_copy / "events.csv", 5, "date", "5th of May")
+    with pytest.raises(data.DataPackageError) as raised:
+        data.load("events")
+    message = str(raised.value)
+    assert "events.csv" in message and "row 5" in message and "'date'" in message and "YYYY-MM-DD" in message
+    assert raised.value.problems[0]["value"] == "5th of May"
+
+
+def test_validation_reports_a_broken_foreign_key(package_copy):
+    _replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
+    result = data.validate(package_copy)
+    assert not result.valid
+    table = result.to_frame()
+    assert ((table["file"] == "events.csv") & (table["row"] == 3)).any()
+
+
+def test_a_missing_column_is_named(package_copy):
+    frame = pd.read_csv(package_copy / "glossary.csv", dtype=str)
+    frame.drop(columns=["definition"]).to_csv(package_copy / "glossary.csv", index=False)
+    with pytest.raises(data.DataPackageError, match="expected the declared columns"):
+        data.load("glossary")
+
+
+def test_loaded_frames_are_copies_and_the_shipped_files_never_change():
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (REPO / "data").glob("*.csv")}
+    frame = data.load("forums")
+    frame.loc[:, "name"] = "changed"
+    assert (data.load("forums")["name"] != "changed").all()
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (REPO / "data").glob("*.csv")}
+    assert before == after
