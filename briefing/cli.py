@@ -9,7 +9,7 @@ from briefing import data
 
 
 def _tables(_args) -> int:
-    print(data.overview().to_string(index=False))
+    print(data.overview().to_string())
     return 0
 
 

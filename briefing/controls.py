@@ -74,6 +74,7 @@ class TimelineExplorer:
         first, last = int(frame["date"].dt.year.min()), int(frame["date"].dt.year.max())
         self._defaults = {"years": (first, last)}
         self._resetting = False
+        self._lane_order = list(dict.fromkeys(frame["lane"].dropna()))
         self._build_controls(first, last)
         self._build_layout()
         for trace in self.figure.data:
@@ -144,6 +145,9 @@ class TimelineExplorer:
             for trace in self.figure.data:
                 values = charts.timeline_trace_values(selection, lane=trace.meta["lane"], precision=trace.meta["precision"])
                 trace.update(values)
+            # Only the lanes that still hold rows keep a row on the axis.
+            shown = [lane for lane in self._lane_order if lane in set(selection["lane"])]
+            self.figure.layout.yaxis.categoryarray = shown[::-1] or self._lane_order[::-1]
         if selection.empty:
             self.status.value = f"<p class='briefing-empty'><b>{self.EMPTY_MESSAGE}</b></p>"
         else:

@@ -257,7 +257,7 @@ def overview() -> pd.DataFrame:
         }
         for item in descriptor()["resources"]
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("table")
 
 
 def cite(source_ids: list[str]) -> pd.DataFrame:

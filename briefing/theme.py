@@ -28,6 +28,8 @@ SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 FONT_FAMILY = "Inter, 'Helvetica Neue', Arial, sans-serif"
 SOURCE_LINE_NAME = "source_line"
 KIT_CREDIT = "Cyber Norms Briefing Kit"
+# The bottom margin leaves room for axis title and tick labels above the source line.
+SOURCE_LINE_MARGIN = 120
 
 
 def _build_template() -> go.layout.Template:
@@ -41,9 +43,11 @@ def _build_template() -> go.layout.Template:
         plot_bgcolor="white",
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
         legend=dict(font=dict(size=13), bgcolor="rgba(255,255,255,0.8)"),
-        xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside"),
-        yaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside"),
-        margin=dict(l=60, r=30, t=70, b=90),
+        xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside",
+                   automargin=True),
+        yaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside",
+                   automargin=True),
+        margin=dict(l=60, r=30, t=80, b=SOURCE_LINE_MARGIN),
     )
     return template
 
@@ -78,7 +82,7 @@ def add_source_line(fig: go.Figure, text: str) -> go.Figure:
         yref="paper",
         x=0,
         y=0,
-        yshift=-70,
+        yshift=-(SOURCE_LINE_MARGIN - 25),
         xanchor="left",
         yanchor="top",
         showarrow=False,

@@ -63,8 +63,9 @@ def test_a_search_with_no_match_shows_the_empty_state_and_reset_restores(explore
 def test_clicking_a_point_fills_the_details_panel(explorer):
     explorer.search.value = "NotPetya"
     trace = next(t for t in explorer.figure.data if len(t.y))
-    from plotly.callbacks import Points
+    from plotly.callbacks import InputDeviceState, Points
 
     # The same dispatch plotly's front end triggers on a click, through the registered callback.
-    trace._dispatch_on_click(Points(point_inds=[0], xs=[trace.x[0]], ys=[trace.y[0]], trace_name=trace.name, trace_index=0))
+    points = Points(point_inds=[0], xs=[trace.x[0]], ys=[trace.y[0]], trace_name=trace.name, trace_index=0)
+    trace._dispatch_on_click(points, InputDeviceState())
     assert "<h4>" in explorer.details.value and "href=" in explorer.details.value

@@ -30,7 +30,8 @@ def _date_columns(table):
 
 def _precision_column(table, date_column):
     names = {f["name"] for f in data.fields(table)}
-    for candidate in (date_column.replace("_date", "_precision"), "date_precision"):
+    own = date_column[: -len("_date")] + "_precision" if date_column.endswith("_date") else None
+    for candidate in (own, "date_precision" if date_column in ("date", "start_date") else None):
         if candidate in names:
             return candidate
     return None
@@ -102,7 +103,7 @@ def test_every_date_says_its_precision(table):
         assert frame.loc[~dated, precision].isna().all(), f"{column}: precision without a date"
         months = frame.loc[dated & (frame[precision] == "month"), column]
         years = frame.loc[dated & (frame[precision] == "year"), column]
-        assert (months.dt.day == 1).all() and (years.dt.dayofyear == 1).all(), column
+        assert (months.dt.day == 1).all() and (years.dt.day_of_year == 1).all(), column
         assert (frame.loc[dated, column] <= as_of).all(), f"{column}: a date after the data's as-of date"
 
 
@@ -139,8 +140,14 @@ def test_every_norm_has_a_theme():
 def test_gge_memberships_match_the_declared_member_counts():
     forums = data.load("forums").set_index("forum_id")
     members = data.load("participation").query("role == 'member'").groupby("forum_id").size()
+    listed = 0
     for forum_id in ("un_gge_2004", "un_gge_2009", "un_gge_2012", "un_gge_2014", "un_gge_2016", "un_gge_2019"):
-        assert members.get(forum_id) == forums.loc[forum_id, "member_count"], forum_id
+        if forum_id in members:
+            assert members[forum_id] == forums.loc[forum_id, "member_count"], forum_id
+            listed += 1
+        else:  # a known gap must be said, never left silent
+            assert "Member list not in the kit" in forums.loc[forum_id, "note"], forum_id
+    assert listed >= 4
 
 
 def test_paris_call_state_supporters_are_all_there():
