@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -26,11 +27,14 @@ def source_line_for(frame: pd.DataFrame, *, as_of: str | None = None) -> str:
     return theme.source_text([described], as_of=as_of)
 
 
-def _finish(fig: go.Figure, *, title: str, source_line: str, height: int | None = None) -> go.Figure:
+def _finish(fig: go.Figure, *, title: str, source_line: str, height: int | None = None,
+            bottom_labels_px: int = 0) -> go.Figure:
+    """Apply the template, title and source line; ``bottom_labels_px`` reserves room for long
+    tick labels under the plot, so they never run into the source line."""
     fig.update_layout(template=theme.register_template(), title=dict(text=html.escape(title)))
     if height:
-        fig.update_layout(height=height)
-    return theme.add_source_line(fig, source_line)
+        fig.update_layout(height=height + bottom_labels_px)
+    return theme.add_source_line(fig, source_line, extra_margin=bottom_labels_px)
 
 
 def format_date(value: pd.Timestamp, precision: str) -> str:
@@ -197,3 +201,259 @@ def incidents_by_year(
     fig.update_yaxes(title_text="Incidents in the kit's list", rangemode="tozero")
     line = source_line or source_line_for(frame, as_of=as_of)
     return _finish(fig, title=title, source_line=line)
+
+
+def forum_positions(
+    frame: pd.DataFrame,
+    *,
+    title: str = "Who may take part, and does it bind?",
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each forum becomes a labelled dot: who may take part (x) against binding or voluntary (y).
+
+    ``frame`` is the ``forums`` table (or a selection). Forums whose binding status is unknown
+    are left out and counted in the subtitle, rather than guessed.
+    """
+    from briefing.tidy import PARTICIPATION_LABELS, PARTICIPATION_ORDER
+
+    known = frame[frame["binding"].notna()].sort_values("forum_id")
+    placed = known.assign(
+        x=known["participation"].map({p: i for i, p in enumerate(PARTICIPATION_ORDER)}).astype(float),
+        y=known["binding"].map({True: 1.0, False: 0.0}).astype(float),
+    )
+    # Lay the dots of one box out on a small grid so none hides another (deterministic order).
+    placed = placed.sort_values(["kind", "forum_id"])
+    placed["rank"] = placed.groupby(["x", "y"]).cumcount()
+    placed["size_of_box"] = placed.groupby(["x", "y"])["forum_id"].transform("count")
+    columns = np.ceil(np.sqrt(placed["size_of_box"]))
+    rows = np.ceil(placed["size_of_box"] / columns)
+    placed["x"] += ((placed["rank"] % columns) - (columns - 1) / 2) * 0.16
+    placed["y"] -= ((placed["rank"] // columns) - (rows - 1) / 2) * 0.14
+    symbols = ["circle", "diamond", "square", "triangle-up"]
+    fig = go.Figure()
+    for index, (kind, group) in enumerate(placed.groupby("kind", sort=True)):
+        fig.add_trace(
+            go.Scatter(
+                x=group["x"], y=group["y"], mode="markers",
+                name=kind.replace("_", " "),
+                marker=dict(size=13, color=theme.PALETTE[index % len(theme.PALETTE)],
+                            symbol=symbols[(index // len(theme.PALETTE)) % len(symbols)],
+                            line=dict(width=1, color="white")),
+                customdata=group[["forum_id", "short_name", "status"]].fillna("").astype(str).to_numpy(),
+                hovertemplate="<b>%{customdata[1]}</b><br>status: %{customdata[2]}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_xaxes(tickvals=list(range(len(PARTICIPATION_ORDER))),
+                     ticktext=[PARTICIPATION_LABELS[p] for p in PARTICIPATION_ORDER], range=[-0.6, 3.6],
+                     showgrid=False, title_text="Who may take part")
+    fig.update_yaxes(tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5],
+                     showgrid=False, title_text=None)
+    for boundary in (0.5, 1.5, 2.5):
+        fig.add_vline(x=boundary, line=dict(color="#dddddd", width=1))
+    fig.add_hline(y=0.5, line=dict(color="#dddddd", width=1))
+    unknown = len(frame) - len(known)
+    subtitle = f"<br><sup>{unknown} forum(s) whose binding status no source confirms are not placed.</sup>" if unknown else ""
+    line = source_line or source_line_for(frame, as_of=as_of)
+    fig = _finish(fig, title=title, source_line=line, height=560)
+    fig.update_layout(title_text=html.escape(title) + subtitle, legend_title_text="Kind")
+    return fig
+
+
+def norms_matrix(
+    frame: pd.DataFrame,
+    *,
+    title: str = "Which frameworks address which themes",
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each cell counts the items of one framework (row) that address one theme (column).
+
+    ``frame`` is :func:`briefing.tidy.norms_crosswalk_frame` (one row per norm x theme). Empty
+    cells are drawn blank, not as zero-coloured squares, so gaps read as gaps.
+    """
+    counts = frame.groupby(["theme", "framework"], observed=True)["norm_id"].nunique().unstack(fill_value=0)
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=True).index,
+                        counts.sum(axis=0).sort_values(ascending=False).index]
+    shown = counts.where(counts > 0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=shown.to_numpy(dtype=float), x=[html.escape(c) for c in counts.columns],
+            y=[html.escape(r) for r in counts.index], colorscale=theme.SEQUENTIAL, zmin=0,
+            text=shown.fillna(0).astype(int).astype(str).where(counts > 0, "").to_numpy(),
+            texttemplate="%{text}", hovertemplate="<b>%{x}</b> on %{y}: %{z} item(s)<extra></extra>",
+            xgap=2, ygap=2, colorbar=dict(title="Items"),
+        )
+    )
+    fig.update_xaxes(tickangle=-35, showgrid=False, side="bottom")
+    fig.update_yaxes(showgrid=False)
+    longest = max((len(str(c)) for c in counts.columns), default=0)
+    line = source_line or source_line_for(frame, as_of=as_of)
+    return _finish(fig, title=title, source_line=line, height=max(420, 28 * len(counts) + 160),
+                   bottom_labels_px=int(longest * 7 * 0.57))
+
+
+def _world_axes(fig: go.Figure) -> None:
+    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=False)
+    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", scaleratio=1.2)
+    fig.update_layout(plot_bgcolor="white", margin=dict(l=10, r=10), hovermode="closest")
+
+
+def _country_layer(codes, *, colour: str, name: str, showlegend: bool = True) -> go.Scatter:
+    from briefing import geo
+
+    xs, ys = geo.outline_xy(codes)
+    return go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, name=name,
+                      line=dict(color="white", width=0.5), hoverinfo="skip", showlegend=showlegend,
+                      meta={"layer": name, "countries": list(codes)})
+
+
+def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatter:
+    from briefing import geo
+
+    points = [geo.label_point(code) for code in rows["country_iso3"]]
+    return go.Scatter(
+        x=[p[0] if p else None for p in points], y=[p[1] if p else None for p in points], mode="markers",
+        marker=dict(size=5, color="#333333", opacity=0.6), showlegend=False, name="countries",
+        customdata=[[row["country_iso3"]] + [html.escape(str(row[c])) for c in text_columns] for _, row in rows.iterrows()],
+        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+        meta={"layer": "points"},
+    )
+
+
+def participation_map(
+    frame: pd.DataFrame,
+    *,
+    title: str = "Who takes part",
+    year: int | None = None,
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each state that takes part becomes a coloured country on a world map drawn offline.
+
+    ``frame`` is :func:`briefing.tidy.participation_frame` for one forum and role. With ``year``
+    only the states that had joined by the end of that year are coloured; undated rows cannot be
+    placed in time, so they are left out of that view and counted in the subtitle.
+    """
+    from briefing import geo
+
+    rows = frame
+    notes = []
+    if year is not None:
+        rows = frame[frame["date"].notna() & (frame["date"].dt.year <= year)]
+        undated = int(frame["date"].isna().sum())
+        if undated:
+            notes.append(f"{undated} state(s) with no confirmed date are not shown by year")
+    codes = list(dict.fromkeys(rows["country_iso3"]))
+    unplaced = [code for code in codes if geo.label_point(code) is None]
+    if unplaced:
+        notes.append("not on the map: " + ", ".join(unplaced))
+    fig = go.Figure([
+        _country_layer(sorted(geo.country_codes() - set(codes)), colour="#e6e6e6", name="not taking part",
+                       showlegend=False),
+        _country_layer(codes, colour=theme.PALETTE[0], name="taking part"),
+        _country_points(rows, text_columns=["country", "role"]),
+    ])
+    _world_axes(fig)
+    when = f" by the end of {year}" if year is not None else ""
+    subtitle = f"<br><sup>{len(codes)} participant(s){when}" + ("; " + "; ".join(notes) if notes else "") + "</sup>"
+    line = source_line or source_line_for(frame, as_of=as_of)
+    fig = _finish(fig, title=title, source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
+    fig.update_layout(title_text=html.escape(title) + subtitle, showlegend=False)
+    return fig
+
+
+def participation_overlap(
+    frame: pd.DataFrame,
+    *,
+    title: str = "States in several forums at once",
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each state becomes a country shaded by how many of the chosen forums it takes part in.
+
+    ``frame`` is :func:`briefing.tidy.overlap_frame` (one row per country, with ``count`` and
+    ``forums``).
+    """
+    from briefing import geo
+
+    top = int(frame["count"].max()) if len(frame) else 0
+    shades = theme.SEQUENTIAL[1:]
+    layers = [_country_layer(sorted(geo.country_codes() - set(frame["country_iso3"])), colour="#eeeeee",
+                             name="none", showlegend=False)]
+    for count in range(1, top + 1):
+        codes = list(frame.loc[frame["count"] == count, "country_iso3"])
+        colour = shades[min(len(shades) - 1, round((count - 1) * (len(shades) - 1) / max(1, top - 1)))]
+        layers.append(_country_layer(codes, colour=colour, name=f"{count} forum(s)"))
+    layers.append(_country_points(frame, text_columns=["country", "forums"]))
+    fig = go.Figure(layers)
+    _world_axes(fig)
+    line = source_line or source_line_for(frame, as_of=as_of) if "source_id" in frame else theme.source_text(
+        ["Cyber Norms Briefing Kit participation table (see its sources)"], as_of=as_of)
+    fig = _finish(fig, title=title, source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    return fig
+
+
+def incidents_by_category(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    title: str,
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each bar counts the incidents in one category (a sector, or an attributed state).
+
+    ``frame`` has one row per incident x category value, in columns ``incident_id`` and
+    ``category`` (e.g. ``incident_sectors`` or :func:`briefing.tidy.attributed_states_frame`).
+    An incident with several values is counted once in each.
+    """
+    counts = frame.groupby(category, observed=True)["incident_id"].nunique().sort_values()
+    labels = [html.escape(str(label).replace("_", " ")) for label in counts.index]
+    fig = go.Figure(go.Bar(
+        x=counts.to_numpy(), y=labels, orientation="h", marker_color=theme.PALETTE[0],
+        customdata=[[str(v)] for v in counts.index],
+        hovertemplate="%{y}: %{x} incident(s)<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="Incidents in the kit's list", rangemode="tozero", dtick=5)
+    fig.update_yaxes(showgrid=False)
+    line = source_line or source_line_for(frame, as_of=as_of)
+    return _finish(fig, title=title, source_line=line, height=max(360, 26 * len(counts) + 220))
+
+
+def recommendations_flow(
+    frame: pd.DataFrame,
+    *,
+    title: str = "Who is asked to do what",
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each recommendation is a unit of flow from the stakeholder group asked to act to its theme.
+
+    ``frame`` is :func:`briefing.tidy.recommendations_frame` (or a selection).
+    """
+    flows = frame.groupby(["group", "theme"], observed=True).size().rename("count").reset_index()
+    groups = sorted(flows["group"].unique())
+    themes = list(flows.groupby("theme")["count"].sum().sort_values(ascending=False).index)
+    labels = [g.replace("_", " ").capitalize() for g in groups] + list(themes)
+    index = {name: i for i, name in enumerate(groups)} | {name: len(groups) + i for i, name in enumerate(themes)}
+    colours = [theme.PALETTE[i % len(theme.PALETTE)] for i in range(len(groups))]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=[html.escape(label) for label in labels], pad=12, thickness=14,
+                  color=colours + ["#bbbbbb"] * len(themes)),
+        link=dict(source=[index[g] for g in flows["group"]], target=[index[t] for t in flows["theme"]],
+                  value=list(flows["count"]),
+                  # Each link takes its group's colour, half transparent.
+                  color=[_rgba(colours[groups.index(g)], 0.45) for g in flows["group"]],
+                  customdata=flows[["group", "theme"]].to_numpy(),
+                  hovertemplate="%{value} recommendation(s)<extra></extra>"),
+    ))
+    line = source_line or source_line_for(frame, as_of=as_of)
+    return _finish(fig, title=title, source_line=line, height=max(480, 22 * len(themes) + 200))
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"

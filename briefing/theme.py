@@ -71,8 +71,13 @@ def source_text(source_titles: list[str], *, as_of: str | None = None) -> str:
     return text + f". {KIT_CREDIT}."
 
 
-def add_source_line(fig: go.Figure, text: str) -> go.Figure:
-    """Put ``text`` as the figure's source line (bottom left), replacing any earlier one."""
+def add_source_line(fig: go.Figure, text: str, *, extra_margin: int = 0) -> go.Figure:
+    """Put ``text`` as the figure's source line (bottom left), replacing any earlier one.
+
+    ``extra_margin`` widens the bottom margin for charts with long tick labels under the plot.
+    """
+    bottom = SOURCE_LINE_MARGIN + extra_margin
+    fig.update_layout(margin_b=bottom)
     kept = [a for a in fig.layout.annotations if a.name != SOURCE_LINE_NAME]
     fig.layout.annotations = kept
     fig.add_annotation(
@@ -82,7 +87,7 @@ def add_source_line(fig: go.Figure, text: str) -> go.Figure:
         yref="paper",
         x=0,
         y=0,
-        yshift=-(SOURCE_LINE_MARGIN - 25),
+        yshift=-(bottom - 25),
         xanchor="left",
         yanchor="top",
         showarrow=False,

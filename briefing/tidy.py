@@ -156,3 +156,151 @@ def record_details(record_id: str, record_type: str, tables: dict[str, pd.DataFr
         for sid in cited if sid in sources.index
     ]
     return {"record": record.to_dict(), "sources": source_rows, "related": related_rows}
+
+
+# ---- Forums ---------------------------------------------------------------------------------
+
+PARTICIPATION_ORDER = ["states_only", "open_to_all_states", "multistakeholder", "industry"]
+PARTICIPATION_LABELS = {
+    "states_only": "A limited group of states",
+    "open_to_all_states": "Open to all states",
+    "multistakeholder": "Multistakeholder",
+    "industry": "Industry",
+}
+
+
+@dataclass(frozen=True)
+class ForumFilter:
+    """Forum kinds and participation types to show; empty means all."""
+
+    kinds: tuple[str, ...] = ()
+    participation: tuple[str, ...] = ()
+    text: str = ""
+
+
+def select_forums(forums: pd.DataFrame, choice: ForumFilter) -> pd.DataFrame:
+    """Forums that match ``choice`` (a pure function)."""
+    keep = pd.Series(True, index=forums.index)
+    if choice.kinds:
+        keep &= forums["kind"].isin(choice.kinds)
+    if choice.participation:
+        keep &= forums["participation"].isin(choice.participation)
+    text = choice.text.strip().casefold()
+    if text:
+        haystack = (forums["name"].fillna("") + " " + forums["short_name"].fillna("") + " "
+                    + forums["outcome"].fillna("")).str.casefold()
+        keep &= haystack.str.contains(text, regex=False)
+    return forums[keep]
+
+
+# ---- Norms crosswalk ------------------------------------------------------------------------
+
+def norms_crosswalk_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One row per norm x theme, with the framework's short name and the theme's name."""
+    tables = tables or {name: data.load(name) for name in ("norms", "norm_themes", "themes", "forums")}
+    forums = tables["forums"].set_index("forum_id")["short_name"]
+    themes = tables["themes"].set_index("theme_id")["name"]
+    frame = tables["norm_themes"].merge(tables["norms"], on="norm_id", how="inner")
+    frame["framework"] = frame["forum_id"].map(forums).astype("string")
+    frame["theme"] = frame["theme_id"].map(themes).astype("string")
+    return frame[["norm_id", "forum_id", "framework", "theme_id", "theme", "reference", "short_title",
+                  "summary", "addressed_to", "source_id"]]
+
+
+def norms_in_cell(crosswalk: pd.DataFrame, *, framework: str, theme: str) -> pd.DataFrame:
+    """The norms of one framework that address one theme: what a click on a heatmap cell opens."""
+    return crosswalk[(crosswalk["framework"] == framework) & (crosswalk["theme"] == theme)]
+
+
+# ---- Participation --------------------------------------------------------------------------
+
+def participation_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Participation rows with country names (from ISO 3166 via pycountry) and forum short names."""
+    import pycountry
+
+    tables = tables or {name: data.load(name) for name in ("participation", "forums")}
+    frame = tables["participation"].copy()
+
+    def country_name(code: str) -> str:
+        if code == "EUU":
+            return "European Union"
+        country = pycountry.countries.get(alpha_3=code)
+        return getattr(country, "common_name", None) or (country.name if country else code)
+
+    names = {code: country_name(code) for code in frame["country_iso3"].unique()}
+    frame["country"] = frame["country_iso3"].map(names).astype("string")
+    frame["forum"] = frame["forum_id"].map(tables["forums"].set_index("forum_id")["short_name"]).astype("string")
+    return frame
+
+
+def members_as_of(participation: pd.DataFrame, *, forum_id: str, year: int | None = None) -> pd.DataFrame:
+    """Who takes part in ``forum_id`` (by the end of ``year`` if given; undated rows only without a year)."""
+    rows = participation[participation["forum_id"] == forum_id]
+    if year is not None:
+        rows = rows[rows["date"].notna() & (rows["date"].dt.year <= year)]
+    return rows
+
+
+def overlap_frame(participation: pd.DataFrame, forum_ids: list[str]) -> pd.DataFrame:
+    """One row per country: in how many of ``forum_ids`` it takes part, and which."""
+    rows = participation[participation["forum_id"].isin(forum_ids)]
+    grouped = rows.groupby(["country_iso3", "country"], observed=True)["forum"]
+    frame = grouped.agg(lambda names: ", ".join(sorted(set(names)))).rename("forums").reset_index()
+    frame["count"] = rows.groupby("country_iso3")["forum_id"].nunique().reindex(frame["country_iso3"]).to_numpy()
+    return frame.sort_values(["count", "country"], ascending=[False, True], ignore_index=True)
+
+
+# ---- Incidents -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What a reader chose in the incidents explorer; empty means all."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    types: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    country_iso3: str = ""
+
+
+def select_incidents(incidents: pd.DataFrame, choice: IncidentFilter, *,
+                     sectors: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Incidents that match ``choice`` (sector and target-country filters use the link tables)."""
+    keep = pd.Series(True, index=incidents.index)
+    years = incidents["start_date"].dt.year
+    if choice.year_from is not None:
+        keep &= years >= choice.year_from
+    if choice.year_to is not None:
+        keep &= years <= choice.year_to
+    if choice.types:
+        keep &= incidents["incident_type"].isin(choice.types)
+    if choice.sectors and sectors is not None:
+        hit = set(sectors.loc[sectors["sector"].isin(choice.sectors), "incident_id"])
+        keep &= incidents["incident_id"].isin(hit)
+    if choice.country_iso3 and targets is not None:
+        hit = set(targets.loc[targets["country_iso3"] == choice.country_iso3, "incident_id"])
+        keep &= incidents["incident_id"].isin(hit)
+    return incidents[keep]
+
+
+def attributed_states_frame(incidents: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident x state it was publicly attributed to, with the strongest kind of attribution."""
+    strength = {"joint_official": 2, "official": 1, "industry": 0}
+    rows = attributions[attributions["incident_id"].isin(incidents["incident_id"])].dropna(
+        subset=["attributed_state_iso3"])
+    rows = rows.assign(strength=rows["kind"].map(strength))
+    best = rows.sort_values("strength", ascending=False).drop_duplicates(["incident_id", "attributed_state_iso3"])
+    return best[["incident_id", "attributed_state_iso3", "kind"]].reset_index(drop=True)
+
+
+# ---- Recommendations ---------------------------------------------------------------------------
+
+def recommendations_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Recommendations with the stakeholder group asked to act and the theme's name."""
+    tables = tables or {name: data.load(name) for name in ("recommendations", "stakeholders", "themes")}
+    stakeholders = tables["stakeholders"].set_index("stakeholder_id")
+    frame = tables["recommendations"].copy()
+    frame["stakeholder"] = frame["stakeholder_id"].map(stakeholders["name"]).astype("string")
+    frame["group"] = frame["stakeholder_id"].map(stakeholders["group"]).astype("string")
+    frame["theme"] = frame["theme_id"].map(tables["themes"].set_index("theme_id")["name"]).astype("string")
+    return frame
