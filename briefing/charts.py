@@ -367,26 +367,29 @@ def participation_overlap(
     frame: pd.DataFrame,
     *,
     title: str = "States in several forums at once",
+    layers: int | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
 ) -> go.Figure:
     """Each state becomes a country shaded by how many of the chosen forums it takes part in.
 
     ``frame`` is :func:`briefing.tidy.overlap_frame` (one row per country, with ``count`` and
-    ``forums``).
+    ``forums``). ``layers`` fixes how many shade layers the figure has (one per count, empty where
+    no state has that count), so an explorer can refill it whatever the reader picks.
     """
     from briefing import geo
 
-    top = int(frame["count"].max()) if len(frame) else 0
+    most = int(frame["count"].max()) if len(frame) else 0
+    top = max(most, layers or 0)
     shades = theme.SEQUENTIAL[1:]
-    layers = [_country_layer(sorted(geo.country_codes() - set(frame["country_iso3"])), colour="#eeeeee",
+    shapes = [_country_layer(sorted(geo.country_codes() - set(frame["country_iso3"])), colour="#eeeeee",
                              name="none", showlegend=False)]
     for count in range(1, top + 1):
         codes = list(frame.loc[frame["count"] == count, "country_iso3"])
-        colour = shades[min(len(shades) - 1, round((count - 1) * (len(shades) - 1) / max(1, top - 1)))]
-        layers.append(_country_layer(codes, colour=colour, name=f"{count} forum(s)"))
-    layers.append(_country_points(frame, text_columns=["country", "forums"]))
-    fig = go.Figure(layers)
+        colour = shades[min(len(shades) - 1, round((count - 1) * (len(shades) - 1) / max(1, most - 1)))]
+        shapes.append(_country_layer(codes, colour=colour, name=f"{count} forum(s)", showlegend=bool(codes)))
+    shapes.append(_country_points(frame, text_columns=["country", "forums"]))
+    fig = go.Figure(shapes)
     _world_axes(fig)
     line = source_line or source_line_for(frame, as_of=as_of) if "source_id" in frame else theme.source_text(
         ["Cyber Norms Briefing Kit participation table (see its sources)"], as_of=as_of)

@@ -167,3 +167,488 @@ class TimelineExplorer:
         """Fill the details panel with one record (what a click does)."""
         details = tidy.record_details(record_id, record_type, self.tables)
         self.details.value = _details_html(details, record_type=record_type)
+
+
+# ---- Shared pieces of the explorers below ------------------------------------------------------
+
+_REFILLED = ("x", "y", "z", "base", "text", "customdata", "fillcolor", "showlegend")
+_STYLE_KEYS = ("fillcolor", "showlegend")  # copied when present, never emptied
+
+
+def refill(figure: go.FigureWidget, fresh: go.Figure) -> None:
+    """Copy the data of ``fresh`` into the live ``figure``, trace by trace (matched by name).
+
+    The live widget is never rebuilt: its traces keep their identity and click handlers, and one
+    ``batch_update`` sends one message to the browser. Traces that ``fresh`` lacks are emptied.
+    """
+    by_name = {trace.name: trace for trace in fresh.data}
+    with figure.batch_update():
+        for trace in figure.data:
+            source = by_name.get(trace.name)
+            for key in _REFILLED:
+                if key not in trace:
+                    continue
+                if source is None:
+                    if key not in _STYLE_KEYS:
+                        trace[key] = [[]] if key == "z" else []
+                elif key in source:
+                    trace[key] = source[key]
+        for axis in ("xaxis", "yaxis"):
+            for key in ("categoryarray", "ticktext", "tickvals"):
+                if fresh.layout[axis][key] is not None:
+                    figure.layout[axis][key] = fresh.layout[axis][key]
+        figure.layout.title.text = fresh.layout.title.text
+
+
+def _sources_html(source_ids, sources: pd.DataFrame) -> str:
+    """Sources as a list of links (escaped)."""
+    indexed = sources.set_index("source_id")
+    items = []
+    for source_id in dict.fromkeys(sid for sid in source_ids if pd.notna(sid)):
+        if source_id not in indexed.index:
+            continue
+        row = indexed.loc[source_id]
+        title = html.escape(str(row["title"]))
+        if pd.notna(row["url"]):
+            title = (f"<a href=\"{html.escape(str(row['url']), quote=True)}\" target=\"_blank\" "
+                     f"rel=\"noopener\">{title}</a>")
+        items.append(f"<li>{title} ({html.escape(str(row['publisher']))})</li>")
+    return f"<p><b>Sources</b></p><ul>{''.join(items)}</ul>" if items else ""
+
+
+class _Explorer:
+    """What every explorer shares: a status line, a details panel, a reset button, one update path."""
+
+    EMPTY_MESSAGE = "Nothing matches these filters. Widen them, or press Reset."
+    HINT = "<p><i>Click a mark on the chart to read the full record and its sources.</i></p>"
+
+    def _build_common(self) -> None:
+        self.status = widgets.HTML()
+        self.details = widgets.HTML(value=self.HINT)
+        self.reset_button = widgets.Button(description="Reset filters", icon="undo")
+        self.reset_button.on_click(self._on_reset)
+        self._resetting = False
+
+    def _watch(self, *controls) -> None:
+        for control in controls:
+            control.observe(self._on_change, names="value")
+
+    def _on_change(self, _change=None) -> None:
+        if not self._resetting:
+            self._update()
+
+    def _on_reset(self, _button=None) -> None:
+        self._resetting = True
+        try:
+            self._restore_defaults()
+        finally:
+            self._resetting = False
+        self.details.value = self.HINT
+        self._update()
+
+    def _say_count(self, count: int, noun: str) -> None:
+        if count == 0:
+            self.status.value = f"<p class='briefing-empty'><b>{self.EMPTY_MESSAGE}</b></p>"
+        else:
+            self.status.value = f"<p class='briefing-count'>Showing {count} {noun}.</p>"
+
+    def _restore_defaults(self) -> None:  # pragma: no cover - each explorer says what its defaults are
+        raise NotImplementedError
+
+    def _update(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _multi(options, description: str, rows: int = 6) -> widgets.SelectMultiple:
+    return widgets.SelectMultiple(options=options, value=(), description=description, rows=min(rows, len(options)),
+                                  layout=widgets.Layout(width="330px"))
+
+
+class ForumExplorer(_Explorer):
+    """The forums' lifespans and their place by who may take part and whether they bind."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], *, as_of: str | None = None):
+        self.tables = tables
+        self.forums = tables["forums"]
+        self.as_of = as_of
+        self._build_common()
+        self.lifespans = go.FigureWidget(charts.forum_landscape(self.forums, as_of=as_of))
+        self.positions = go.FigureWidget(charts.forum_positions(self.forums, as_of=as_of))
+        self.kind_picker = _multi(sorted(self.forums["kind"].unique()), "Kind")
+        self.participation_picker = _multi(
+            [(tidy.PARTICIPATION_LABELS[p], p) for p in tidy.PARTICIPATION_ORDER], "Who joins", rows=4)
+        self.search = widgets.Text(placeholder="e.g. GGE, Paris, ransomware", description="Search",
+                                   continuous_update=False)
+        self._watch(self.kind_picker, self.participation_picker, self.search)
+        for figure in (self.lifespans, self.positions):
+            for trace in figure.data:
+                trace.on_click(self._on_click)
+        filters = widgets.HBox([self.kind_picker, self.participation_picker,
+                                widgets.VBox([self.search, self.reset_button])])
+        self.widget = widgets.VBox([filters, self.status, self.lifespans, self.positions, self.details])
+        self.widget.add_class("briefing-forum-explorer")
+        self._update()
+
+    @classmethod
+    def from_package(cls) -> "ForumExplorer":
+        tables = {name: data.load(name) for name in ("forums", "events", "sources")}
+        return cls(tables, as_of=data.as_of())
+
+    def current_filter(self) -> tidy.ForumFilter:
+        return tidy.ForumFilter(kinds=tuple(self.kind_picker.value),
+                                participation=tuple(self.participation_picker.value), text=self.search.value)
+
+    def _restore_defaults(self) -> None:
+        self.kind_picker.value = ()
+        self.participation_picker.value = ()
+        self.search.value = ""
+
+    def _update(self) -> None:
+        self.selection = tidy.select_forums(self.forums, self.current_filter())
+        refill(self.lifespans, charts.forum_landscape(self.selection, as_of=self.as_of))
+        refill(self.positions, charts.forum_positions(self.selection, as_of=self.as_of))
+        self._say_count(len(self.selection), "forums")
+
+    def _on_click(self, trace, points, _state=None) -> None:
+        if points.point_inds:
+            self.show_details(trace.customdata[points.point_inds[0]][0])
+
+    def show_details(self, forum_id: str) -> None:
+        forum = self.forums.set_index("forum_id").loc[forum_id]
+        events = self.tables["events"]
+        related = events[events["forum_id"] == forum_id].sort_values("date")
+        def cell(name):
+            value = forum[name]
+            return "unknown" if pd.isna(value) else html.escape(str(value).replace("_", " "))
+        start = "unknown" if pd.isna(forum["start_date"]) else charts.format_date(forum["start_date"], forum["start_precision"])
+        end = "" if pd.isna(forum["end_date"]) else " to " + charts.format_date(forum["end_date"], forum["end_precision"])
+        parts = [
+            f"<h4>{html.escape(str(forum['name']))}</h4>",
+            f"<p>{cell('kind')} &middot; {cell('participation')} &middot; "
+            f"{'legally binding' if forum['binding'] is True else 'voluntary' if forum['binding'] is False else 'binding status unknown'}"
+            f" &middot; status: {cell('status')}</p>",
+            f"<p>{html.escape(start)}{html.escape(end)}. Lead or host: {cell('lead_or_host')}.</p>",
+            f"<p>{cell('outcome')}</p>",
+        ]
+        if pd.notna(forum["note"]):
+            parts.append(f"<p><i>Note: {html.escape(str(forum['note']))}</i></p>")
+        parts.append(_sources_html([forum["source_id"], forum["extra_source_id"]], self.tables["sources"]))
+        if len(related):
+            items = "".join(f"<li>{html.escape(charts.format_date(r.date, r.date_precision))}: {html.escape(r.title)}</li>"
+                            for r in related.itertuples())
+            parts.append(f"<p><b>Milestones</b></p><ul>{items}</ul>")
+        self.details.value = "".join(parts)
+
+
+class NormsExplorer(_Explorer):
+    """The frameworks-by-themes crosswalk; a click on a cell lists the norms behind it."""
+
+    def __init__(self, crosswalk: pd.DataFrame, sources: pd.DataFrame, *, as_of: str | None = None):
+        self.crosswalk = crosswalk
+        self.sources = sources
+        self.as_of = as_of
+        self._build_common()
+        self.figure = go.FigureWidget(charts.norms_matrix(crosswalk, as_of=as_of))
+        self.framework_picker = _multi(sorted(crosswalk["framework"].unique()), "Frameworks", rows=8)
+        self.theme_picker = _multi(sorted(crosswalk["theme"].unique()), "Themes", rows=8)
+        self._watch(self.framework_picker, self.theme_picker)
+        self.figure.data[0].on_click(self._on_click)
+        filters = widgets.HBox([self.framework_picker, self.theme_picker, self.reset_button])
+        self.widget = widgets.VBox([filters, self.status, self.figure, self.details])
+        self.widget.add_class("briefing-norms-explorer")
+        self._update()
+
+    @classmethod
+    def from_package(cls) -> "NormsExplorer":
+        tables = {name: data.load(name) for name in ("norms", "norm_themes", "themes", "forums")}
+        return cls(tidy.norms_crosswalk_frame(tables), data.load("sources"), as_of=data.as_of())
+
+    def _restore_defaults(self) -> None:
+        self.framework_picker.value = ()
+        self.theme_picker.value = ()
+
+    def _update(self) -> None:
+        rows = self.crosswalk
+        if self.framework_picker.value:
+            rows = rows[rows["framework"].isin(self.framework_picker.value)]
+        if self.theme_picker.value:
+            rows = rows[rows["theme"].isin(self.theme_picker.value)]
+        self.selection = rows
+        refill(self.figure, charts.norms_matrix(rows, as_of=self.as_of))
+        self._say_count(rows["norm_id"].nunique(), "norms")
+
+    def _on_click(self, trace, points, _state=None) -> None:
+        if points.xs and points.ys:
+            self.show_cell(html.unescape(str(points.xs[0])), html.unescape(str(points.ys[0])))
+
+    def show_cell(self, framework: str, theme: str) -> None:
+        """List the norms of ``framework`` on ``theme`` (what a click on a cell does)."""
+        norms = tidy.norms_in_cell(self.crosswalk, framework=framework, theme=theme)
+        if norms.empty:
+            self.details.value = f"<p>{html.escape(framework)} has no item on {html.escape(theme)}.</p>"
+            return
+        items = "".join(
+            f"<li><b>{html.escape(r.short_title)}</b> ({html.escape(r.reference)}): {html.escape(r.summary)}</li>"
+            for r in norms.itertuples()
+        )
+        self.details.value = (f"<h4>{html.escape(framework)}: {html.escape(theme)}</h4><ul>{items}</ul>"
+                              + _sources_html(norms["source_id"], self.sources))
+
+
+class ParticipationExplorer(_Explorer):
+    """Who takes part in a forum (by year where dates exist), and who sits at several tables."""
+
+    def __init__(self, participation: pd.DataFrame, sources: pd.DataFrame, *, as_of: str | None = None,
+                 forum_id: str = "budapest_convention", overlap: tuple[str, ...] = ("un_gge_2019", "paris_call", "budapest_convention")):
+        self.participation = participation
+        self.sources = sources
+        self.as_of = as_of
+        self._build_common()
+        forums = participation.drop_duplicates("forum_id")[["forum", "forum_id"]].sort_values("forum")
+        options = [(str(f), str(i)) for f, i in forums.itertuples(index=False)]
+        self._defaults = {"forum": forum_id, "overlap": overlap}
+        self.forum_picker = widgets.Dropdown(options=options, value=forum_id, description="Forum")
+        self.year = widgets.IntSlider(description="By year", continuous_update=False)
+        self.use_year = widgets.Checkbox(value=False, description="Step through the years")
+        self.overlap_picker = widgets.SelectMultiple(options=options, value=overlap, description="Overlap of",
+                                                     rows=6, layout=widgets.Layout(width="360px"))
+        self.map = go.FigureWidget(self._map_figure())
+        self.overlap_map = go.FigureWidget(self._overlap_figure())
+        for figure in (self.map, self.overlap_map):
+            figure.data[-1].on_click(self._on_click)
+        self._watch(self.forum_picker, self.year, self.use_year, self.overlap_picker)
+        controls = widgets.HBox([widgets.VBox([self.forum_picker, self.use_year, self.year]),
+                                 self.overlap_picker, self.reset_button])
+        self.widget = widgets.VBox([controls, self.status, self.map, self.overlap_map, self.details])
+        self.widget.add_class("briefing-participation-explorer")
+        self._update()
+
+    @classmethod
+    def from_package(cls, **options) -> "ParticipationExplorer":
+        tables = {name: data.load(name) for name in ("participation", "forums")}
+        return cls(tidy.participation_frame(tables), data.load("sources"), as_of=data.as_of(), **options)
+
+    def _rows(self) -> pd.DataFrame:
+        return tidy.members_as_of(self.participation, forum_id=self.forum_picker.value)
+
+    def _map_figure(self) -> go.Figure:
+        rows = self._rows()
+        name = str(rows["forum"].iloc[0]) if len(rows) else self.forum_picker.value
+        year = self.year.value if self.use_year.value else None
+        return charts.participation_map(rows, title=f"Who takes part: {name}", year=year, as_of=self.as_of)
+
+    def _overlap_figure(self) -> go.Figure:
+        frame = tidy.overlap_frame(self.participation, list(self.overlap_picker.value))
+        # One layer per possible count, so the live map has a trace for every choice a reader can make.
+        return charts.participation_overlap(frame, as_of=self.as_of, layers=len(self.forum_picker.options))
+
+    def _restore_defaults(self) -> None:
+        self.forum_picker.value = self._defaults["forum"]
+        self.overlap_picker.value = self._defaults["overlap"]
+        self.use_year.value = False
+
+    def _sync_year_slider(self) -> None:
+        dated = self._rows()["date"].dropna()
+        self.use_year.disabled = dated.empty
+        if dated.empty:
+            self.use_year.value = False
+            self.year.disabled = True
+            return
+        first, last = int(dated.dt.year.min()), int(dated.dt.year.max())
+        with self.year.hold_trait_notifications():
+            self.year.min, self.year.max = first, max(last, first)
+            if not first <= self.year.value <= last:
+                self.year.value = last
+        self.year.disabled = not self.use_year.value
+
+    def _update(self) -> None:
+        self._resetting = True  # the slider's range follows the forum without a second update
+        try:
+            self._sync_year_slider()
+        finally:
+            self._resetting = False
+        fresh = self._map_figure()
+        refill(self.map, fresh)
+        refill(self.overlap_map, self._overlap_figure())
+        self._say_count(len(fresh.data[1].meta["countries"]), "participants on the map")
+
+    def _on_click(self, trace, points, _state=None) -> None:
+        if points.point_inds:
+            self.show_country(trace.customdata[points.point_inds[0]][0])
+
+    def show_country(self, country_iso3: str) -> None:
+        """Every forum a country takes part in, with role, date and source (what a click does)."""
+        rows = self.participation[self.participation["country_iso3"] == country_iso3].sort_values("forum")
+        if rows.empty:
+            self.details.value = "<p>No participation recorded for this country in the kit's data.</p>"
+            return
+        items = "".join(
+            f"<li>{html.escape(str(r.forum))}: {html.escape(str(r.role).replace('_', ' '))}"
+            + (f", since {html.escape(charts.format_date(r.date, r.date_precision))}" if pd.notna(r.date) else "")
+            + "</li>"
+            for r in rows.itertuples()
+        )
+        self.details.value = (f"<h4>{html.escape(str(rows['country'].iloc[0]))}</h4><ul>{items}</ul>"
+                              + _sources_html(rows["source_id"], self.sources))
+
+
+class IncidentsExplorer(_Explorer):
+    """Incidents by year and type, by target sector and by attributed state, with their responses."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], *, as_of: str | None = None):
+        self.tables = tables
+        self.incidents = tables["incidents"]
+        self.as_of = as_of
+        self._build_common()
+        years = self.incidents["start_date"].dt.year
+        self._defaults = {"years": (int(years.min()), int(years.max()))}
+        self.year_range = widgets.IntRangeSlider(value=self._defaults["years"], min=self._defaults["years"][0],
+                                                 max=self._defaults["years"][1], description="Years",
+                                                 continuous_update=False, layout=widgets.Layout(width="420px"))
+        self.type_picker = _multi(sorted(self.incidents["incident_type"].unique()), "Type")
+        self.sector_picker = _multi(sorted(tables["incident_sectors"]["sector"].unique()), "Sector")
+        countries = sorted(tables["incident_targets"]["country_iso3"].unique())
+        self.country_picker = widgets.Dropdown(options=[("any", "")] + [(c, c) for c in countries],
+                                               value="", description="Target")
+        self._watch(self.year_range, self.type_picker, self.sector_picker, self.country_picker)
+        self.by_year, self.by_sector, self.by_state = (go.FigureWidget(f) for f in self._figures(self.incidents))
+        for figure in (self.by_year, self.by_sector, self.by_state):
+            for trace in figure.data:
+                trace.on_click(self._on_click_factory(figure))
+        filters = widgets.HBox([widgets.VBox([self.year_range, self.country_picker, self.reset_button]),
+                                self.type_picker, self.sector_picker])
+        charts_row = widgets.HBox([self.by_sector, self.by_state])
+        self.widget = widgets.VBox([filters, self.status, self.by_year, charts_row, self.details])
+        self.widget.add_class("briefing-incidents-explorer")
+        self._update()
+
+    @classmethod
+    def from_package(cls) -> "IncidentsExplorer":
+        names = ("incidents", "incident_sectors", "incident_targets", "attributions", "events", "sources")
+        return cls({name: data.load(name) for name in names}, as_of=data.as_of())
+
+    def _figures(self, incidents: pd.DataFrame) -> tuple[go.Figure, go.Figure, go.Figure]:
+        ids = set(incidents["incident_id"])
+        sectors = self.tables["incident_sectors"][self.tables["incident_sectors"]["incident_id"].isin(ids)]
+        states = tidy.attributed_states_frame(incidents, self.tables["attributions"])
+        return (
+            charts.incidents_by_year(incidents, as_of=self.as_of),
+            charts.incidents_by_category(sectors, category="sector", title="By target sector", as_of=self.as_of),
+            charts.incidents_by_category(states.assign(source_id=None), category="attributed_state_iso3",
+                                         title="By state publicly held responsible",
+                                         source_line=charts.source_line_for(self.tables["attributions"], as_of=self.as_of)),
+        )
+
+    def current_filter(self) -> tidy.IncidentFilter:
+        first, last = self.year_range.value
+        return tidy.IncidentFilter(year_from=first, year_to=last, types=tuple(self.type_picker.value),
+                                   sectors=tuple(self.sector_picker.value), country_iso3=self.country_picker.value)
+
+    def _restore_defaults(self) -> None:
+        self.year_range.value = self._defaults["years"]
+        self.type_picker.value = ()
+        self.sector_picker.value = ()
+        self.country_picker.value = ""
+
+    def _update(self) -> None:
+        self.selection = tidy.select_incidents(self.incidents, self.current_filter(),
+                                               sectors=self.tables["incident_sectors"],
+                                               targets=self.tables["incident_targets"])
+        for figure, fresh in zip((self.by_year, self.by_sector, self.by_state), self._figures(self.selection)):
+            refill(figure, fresh)
+        self._say_count(len(self.selection), "incidents")
+
+    def _on_click_factory(self, figure):
+        def on_click(trace, points, _state=None):
+            if not points.point_inds:
+                return
+            index = points.point_inds[0]
+            if figure is self.by_year:
+                self.show_incidents(year=int(trace.x[index]), incident_type=None if trace.name is None else
+                                    trace.name.replace(" ", "_"))
+            elif figure is self.by_sector:
+                self.show_incidents(sector=trace.customdata[index][0])
+            else:
+                self.show_incidents(attributed_state=trace.customdata[index][0])
+        return on_click
+
+    def show_incidents(self, *, year: int | None = None, incident_type: str | None = None,
+                       sector: str | None = None, attributed_state: str | None = None) -> None:
+        """List the selected incidents behind a bar, each with its sources and the responses to it."""
+        rows = self.selection
+        if year is not None:
+            rows = rows[rows["start_date"].dt.year == year]
+        if incident_type is not None:
+            rows = rows[rows["incident_type"] == incident_type]
+        if sector is not None:
+            sectors = self.tables["incident_sectors"]
+            rows = rows[rows["incident_id"].isin(sectors.loc[sectors["sector"] == sector, "incident_id"])]
+        if attributed_state is not None:
+            states = tidy.attributed_states_frame(rows, self.tables["attributions"])
+            rows = rows[rows["incident_id"].isin(states.loc[states["attributed_state_iso3"] == attributed_state, "incident_id"])]
+        events = self.tables["events"]
+        parts = []
+        for incident in rows.sort_values("start_date").itertuples():
+            responses = events[events["incident_id"] == incident.incident_id].sort_values("date")
+            answer = "".join(f"<li>{html.escape(charts.format_date(r.date, r.date_precision))}: {html.escape(r.title)}</li>"
+                             for r in responses.itertuples())
+            parts.append(
+                f"<h4>{html.escape(incident.name)}</h4>"
+                f"<p><b>{html.escape(charts.format_date(incident.start_date, incident.date_precision))}</b> &middot; "
+                f"{html.escape(incident.incident_type.replace('_', ' '))} &middot; "
+                f"{html.escape(str(incident.attribution_status).replace('_', ' '))}</p>"
+                f"<p>{html.escape(incident.summary)}</p>"
+                + (f"<p><b>Responses</b></p><ul>{answer}</ul>" if answer else "<p><i>No state response in the kit's data.</i></p>")
+                + _sources_html([incident.source_id, incident.extra_source_id], self.tables["sources"])
+            )
+        self.details.value = "".join(parts) or "<p>No incident here under the current filters.</p>"
+
+
+class RecommendationsExplorer(_Explorer):
+    """Who is asked to do what: a flow from stakeholder groups to themes, and the list behind it."""
+
+    def __init__(self, frame: pd.DataFrame, sources: pd.DataFrame, *, as_of: str | None = None):
+        self.frame = frame
+        self.sources = sources
+        self.as_of = as_of
+        self._build_common()
+        self.figure = go.FigureWidget(charts.recommendations_flow(frame, as_of=as_of))
+        self.by_picker = _multi(sorted(frame["recommended_by"].unique()), "From", rows=6)
+        self.group_picker = _multi(sorted(frame["group"].dropna().unique()), "Asked of", rows=6)
+        self.theme_picker = _multi(sorted(frame["theme"].dropna().unique()), "Theme", rows=6)
+        self._watch(self.by_picker, self.group_picker, self.theme_picker)
+        filters = widgets.HBox([self.by_picker, self.group_picker, self.theme_picker, self.reset_button])
+        self.widget = widgets.VBox([filters, self.status, self.figure, self.details])
+        self.widget.add_class("briefing-recommendations-explorer")
+        self._update()
+
+    @classmethod
+    def from_package(cls) -> "RecommendationsExplorer":
+        return cls(tidy.recommendations_frame(), data.load("sources"), as_of=data.as_of())
+
+    def _restore_defaults(self) -> None:
+        for picker in (self.by_picker, self.group_picker, self.theme_picker):
+            picker.value = ()
+
+    def _update(self) -> None:
+        rows = self.frame
+        for picker, column in ((self.by_picker, "recommended_by"), (self.group_picker, "group"),
+                               (self.theme_picker, "theme")):
+            if picker.value:
+                rows = rows[rows[column].isin(picker.value)]
+        self.selection = rows
+        fresh = charts.recommendations_flow(rows, as_of=self.as_of)
+        # A Sankey's nodes change with the selection: swap its node and link data in one batch.
+        with self.figure.batch_update():
+            self.figure.data[0].node = fresh.data[0].node
+            self.figure.data[0].link = fresh.data[0].link
+        self._say_count(len(rows), "recommendations")
+        self.details.value = self._list_html(rows)
+
+    def _list_html(self, rows: pd.DataFrame) -> str:
+        items = "".join(
+            f"<li><b>{html.escape(str(r.stakeholder))}</b> ({html.escape(str(r.theme))}): {html.escape(r.summary)} "
+            f"<i>{html.escape(r.recommended_by)}{', ' + html.escape(r.reference) if pd.notna(r.reference) else ''}</i></li>"
+            for r in rows.sort_values(["group", "stakeholder"]).itertuples()
+        )
+        return f"<ul class='briefing-recommendations'>{items}</ul>" + _sources_html(rows["source_id"], self.sources)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 
@@ -90,3 +92,59 @@ def test_format_date_never_claims_more_precision_than_known():
     assert charts.format_date(day, "year") == "2017"
     assert charts.format_date(day, "month") == "Jun 2017"
     assert charts.format_date(day, "day") == "27 Jun 2017"
+
+
+def test_forum_positions_places_every_forum_with_a_known_binding_status():
+    forums = data.load("forums")
+    fig = charts.forum_positions(forums)
+    placed = [row[0] for t in fig.data for row in t.customdata]
+    assert sorted(placed) == sorted(forums.loc[forums["binding"].notna(), "forum_id"])
+    binding = set(forums.loc[forums["binding"] == True, "forum_id"])  # noqa: E712
+    for trace in fig.data:
+        for y, row in zip(trace.y, trace.customdata):
+            assert (y > 0.5) == (row[0] in binding)
+    if forums["binding"].isna().any():
+        assert "not placed" in fig.layout.title.text
+
+
+def test_norms_matrix_counts_each_framework_theme_pair():
+    crosswalk = tidy.norms_crosswalk_frame()
+    fig = charts.norms_matrix(crosswalk)
+    heatmap = fig.data[0]
+    expected = crosswalk.groupby(["theme", "framework"])["norm_id"].nunique()
+    for i, theme_name in enumerate(heatmap.y):
+        for j, framework in enumerate(heatmap.x):
+            value = heatmap.z[i][j]
+            count = expected.get((theme_name, framework))
+            assert (value != value and count is None) or value == count  # NaN marks an empty cell
+
+
+def test_participation_map_by_year_shows_only_states_joined_by_then():
+    participation = tidy.participation_frame()
+    budapest = tidy.members_as_of(participation, forum_id="budapest_convention")
+    fig = charts.participation_map(budapest, year=2010)
+    shown = fig.data[1].meta["countries"]
+    joined = budapest[budapest["date"].dt.year <= 2010]
+    assert sorted(shown) == sorted(joined["country_iso3"]) and len(shown) < len(budapest)
+    assert "no confirmed date" in fig.layout.title.text
+    assert "Natural Earth" in theme.source_line_of(fig)
+
+
+def test_maps_need_nothing_from_the_web():
+    fig = charts.participation_map(tidy.members_as_of(tidy.participation_frame(), forum_id="osce"))
+    assert not any(t.type in ("choropleth", "scattergeo") for t in fig.data)
+    assert all(t.type == "scatter" for t in fig.data)
+
+
+def test_recommendations_flow_carries_every_recommendation_once():
+    frame = tidy.recommendations_frame()
+    fig = charts.recommendations_flow(frame)
+    assert sum(fig.data[0].link.value) == len(frame)
+    assert set(frame["theme"]) <= set(fig.data[0].node.label)
+
+
+def test_incidents_by_category_counts_incidents_not_rows():
+    sectors = data.load("incident_sectors")
+    fig = charts.incidents_by_category(sectors, category="sector", title="By sector")
+    assert dict(zip([c[0] for c in fig.data[0].customdata], fig.data[0].x)) == \
+        sectors.groupby("sector")["incident_id"].nunique().to_dict()

@@ -69,3 +69,114 @@ def test_clicking_a_point_fills_the_details_panel(explorer):
     points = Points(point_inds=[0], xs=[trace.x[0]], ys=[trace.y[0]], trace_name=trace.name, trace_index=0)
     trace._dispatch_on_click(points, InputDeviceState())
     assert "<h4>" in explorer.details.value and "href=" in explorer.details.value
+
+
+# ---- The other explorers: widget changes refill live figures; clicks fill the details panel ----
+
+from plotly.callbacks import InputDeviceState, Points  # noqa: E402
+
+from briefing import data  # noqa: E402
+
+
+def _click(trace, index=0):
+    """Dispatch a click on point ``index`` of ``trace`` through its registered callbacks."""
+    x = trace.x[index] if trace.x is not None and len(trace.x) else None
+    y = trace.y[index] if trace.y is not None and len(trace.y) else None
+    points = Points(point_inds=[index], xs=[x], ys=[y], trace_name=trace.name, trace_index=0)
+    trace._dispatch_on_click(points, InputDeviceState())
+
+
+def _count(figure):
+    return sum(len(t.y) for t in figure.data if t.y is not None)
+
+
+def test_forum_explorer_filters_both_views_and_shows_a_forum():
+    explorer = controls.ForumExplorer.from_package()
+    lifespans, positions = explorer.lifespans, explorer.positions
+    before = _count(lifespans)
+    explorer.participation_picker.value = ("industry",)
+    assert explorer.lifespans is lifespans and explorer.positions is positions
+    industry = explorer.selection
+    assert set(industry["participation"]) == {"industry"}
+    assert _count(lifespans) == industry["start_date"].notna().sum() < before
+    trace = next(t for t in positions.data if len(t.x))
+    _click(trace)
+    assert "<h4>" in explorer.details.value and "Sources" in explorer.details.value
+    explorer.search.value = "no forum is called this"
+    assert "Nothing matches" in explorer.status.value and _count(lifespans) == 0
+    explorer.reset_button.click()
+    assert _count(lifespans) == before
+
+
+def test_norms_explorer_narrows_the_matrix_and_lists_the_norms_of_a_cell():
+    explorer = controls.NormsExplorer.from_package()
+    heatmap = explorer.figure.data[0]
+    assert len(heatmap.x) >= 7  # frameworks are the columns
+    explorer.framework_picker.value = ("Paris Call",)
+    assert list(explorer.figure.data[0].x) == ["Paris Call"]
+    assert explorer.selection["framework"].eq("Paris Call").all()
+    theme = explorer.selection["theme"].iloc[0]
+    points = Points(point_inds=[[0, 0]], xs=["Paris Call"], ys=[theme], trace_name=heatmap.name, trace_index=0)
+    explorer.figure.data[0]._dispatch_on_click(points, InputDeviceState())
+    assert "Paris Call" in explorer.details.value and "<li>" in explorer.details.value
+
+
+def test_participation_explorer_steps_through_years_and_shows_a_country():
+    explorer = controls.ParticipationExplorer.from_package(forum_id="budapest_convention")
+    layer = explorer.map.data[1]
+    everyone = len([x for x in layer.x if x is None])
+    explorer.use_year.value = True
+    explorer.year.value = 2005
+    early = len([x for x in explorer.map.data[1].x if x is None])
+    assert 0 < early < everyone
+    assert "by the end of 2005" in explorer.map.layout.title.text
+    explorer.forum_picker.value = "osce"
+    assert explorer.use_year.value in (True, False)  # the slider follows the forum without error
+    points_trace = explorer.map.data[-1]
+    _click(points_trace)
+    assert "<h4>" in explorer.details.value and "OSCE" in explorer.details.value
+
+
+def test_participation_overlap_counts_forums_per_state():
+    explorer = controls.ParticipationExplorer.from_package()
+    explorer.overlap_picker.value = ("paris_call", "osce")
+    names = {t.name: t for t in explorer.overlap_map.data}
+    both = tidy.overlap_frame(explorer.participation, ["paris_call", "osce"])
+    expected = set(both.loc[both["count"] == 2, "country_iso3"])
+    points = names["countries"]
+    assert {row[0] for row in points.customdata} == set(both["country_iso3"])
+    assert expected and len([x for x in names["2 forum(s)"].x if x is None]) >= len(expected)
+
+
+def test_incidents_explorer_filters_every_view_and_lists_responses():
+    explorer = controls.IncidentsExplorer.from_package()
+    total = sum(sum(t.y) for t in explorer.by_year.data if t.y is not None)
+    assert total == len(data.load("incidents"))
+    explorer.type_picker.value = ("wiper",)
+    assert sum(sum(t.y) for t in explorer.by_year.data if t.y is not None) == len(explorer.selection)
+    assert set(explorer.selection["incident_type"]) == {"wiper"}
+    trace = next(t for t in explorer.by_year.data if t.y is not None and len(t.y))
+    _click(trace)
+    assert "<h4>" in explorer.details.value
+    explorer.type_picker.value = ()
+    explorer.show_incidents(year=2017, incident_type="wiper")
+    assert "NotPetya" in explorer.details.value and "Responses" in explorer.details.value
+
+
+def test_recommendations_explorer_lists_what_the_flow_shows():
+    explorer = controls.RecommendationsExplorer.from_package()
+    assert sum(explorer.figure.data[0].link.value) == len(explorer.frame)
+    explorer.group_picker.value = ("citizens",)
+    assert sum(explorer.figure.data[0].link.value) == len(explorer.selection) > 0
+    assert set(explorer.selection["group"]) == {"citizens"}
+    assert explorer.details.value.count("<li><b>") == len(explorer.selection)
+
+
+def test_refill_keeps_the_live_figure_and_empties_missing_traces():
+    import plotly.graph_objects as go
+
+    live = go.FigureWidget(go.Figure([go.Bar(name="a", x=[1, 2], y=[3, 4]), go.Bar(name="b", x=[1], y=[1])]))
+    traces = live.data
+    controls.refill(live, go.Figure([go.Bar(name="a", x=[5], y=[6])]))
+    assert live.data == traces
+    assert list(live.data[0].x) == [5] and list(live.data[1].y) == []
