@@ -115,7 +115,7 @@ def test_norms_matrix_counts_each_framework_theme_pair():
     for i, theme_name in enumerate(heatmap.y):
         for j, framework in enumerate(heatmap.x):
             value = heatmap.z[i][j]
-            count = expected.get((theme_name, framework))
+            count = expected.get((html.unescape(theme_name), html.unescape(framework)))
             assert (value != value and count is None) or value == count  # NaN marks an empty cell
 
 
