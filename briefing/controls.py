@@ -623,8 +623,13 @@ class RecommendationsExplorer(_Explorer):
         self._update()
 
     @classmethod
-    def from_package(cls) -> "RecommendationsExplorer":
-        return cls(tidy.recommendations_frame(), data.load("sources"), as_of=data.as_of())
+    def from_package(cls, *, seed_texts_only: bool = False) -> "RecommendationsExplorer":
+        """All recommendations, or only those of the five seed texts the kit grew from."""
+        frame, sources = tidy.recommendations_frame(), data.load("sources")
+        if seed_texts_only:
+            seeds = set(sources.loc[sources["kind"] == "seed_text", "source_id"])
+            frame = frame[frame["source_id"].isin(seeds)]
+        return cls(frame, sources, as_of=data.as_of())
 
     def _restore_defaults(self) -> None:
         for picker in (self.by_picker, self.group_picker, self.theme_picker):
