@@ -76,3 +76,29 @@ def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page):
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
         page.screenshot(path=ARTIFACTS / "jupyterlab-00.png", full_page=True)
+
+
+@pytest.fixture(scope="module")
+def voila_tree():
+    """One Voila server for the whole notebooks folder, as `make app` runs it."""
+    port = free_port()
+    command = [PYTHON, "-m", "voila", "notebooks/", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--show_tracebacks=True"]
+    with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-tree"):
+        yield f"http://127.0.0.1:{port}"
+
+
+WALKTHROUGH = [p.name for p in sorted((REPO / "notebooks").glob("0[1-9]_*.ipynb"))]
+
+
+@pytest.mark.parametrize("name", WALKTHROUGH)
+def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, voila_tree, name):
+    page.goto(f"{voila_tree}/voila/render/{name}")
+    page.wait_for_selector(".js-plotly-plot")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2")
+    explorers = page.locator("[class*='briefing-'][class*='-explorer']")
+    explorers.first.wait_for()
+    assert explorers.count() >= 2
+    assert "Traceback" not in page.locator("body").inner_text()
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png", full_page=True)
