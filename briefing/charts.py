@@ -44,6 +44,12 @@ def format_date(value: pd.Timestamp, precision: str) -> str:
     return value.strftime(_DATE_FORMAT.get(precision, "%d %b %Y"))
 
 
+def _text_rows(frame: pd.DataFrame, columns: list[str]) -> list[list[str]]:
+    """Cells of ``columns`` as lists of strings, a missing value as "" (strict JSON has no NaN)."""
+    return [["" if pd.isna(value) else str(value) for value in row]
+            for row in frame[columns].itertuples(index=False, name=None)]
+
+
 def _hover_rows(frame: pd.DataFrame) -> list[list[str]]:
     # Escaped here because plotly renders tags in hover text: imported text must stay text.
     return [
@@ -160,7 +166,7 @@ def forum_landscape(
                 x=[(end - start).total_seconds() * 1000 for start, end in zip(group["start_date"], ends)],
                 y=group["short_name"].map(html.escape), orientation="h",
                 name=participation.replace("_", " "), marker_color=theme.PALETTE[index % len(theme.PALETTE)],
-                customdata=group[["forum_id", "kind", "status"]].astype(str).to_numpy(),
+                customdata=_text_rows(group, ["forum_id", "kind", "status"]),
                 hovertemplate="<b>%{y}</b><br>%{customdata[1]}, %{customdata[2]}<extra></extra>",
             )
         )
@@ -240,7 +246,7 @@ def forum_positions(
                 marker=dict(size=13, color=theme.PALETTE[index % len(theme.PALETTE)],
                             symbol=symbols[(index // len(theme.PALETTE)) % len(symbols)],
                             line=dict(width=1, color="white")),
-                customdata=group[["forum_id", "short_name", "status"]].fillna("").astype(str).to_numpy(),
+                customdata=_text_rows(group, ["forum_id", "short_name", "status"]),
                 hovertemplate="<b>%{customdata[1]}</b><br>status: %{customdata[2]}<extra>%{fullData.name}</extra>",
             )
         )
@@ -278,7 +284,8 @@ def norms_matrix(
     shown = counts.where(counts > 0)
     fig = go.Figure(
         go.Heatmap(
-            z=shown.to_numpy(dtype=float), x=[html.escape(c) for c in counts.columns],
+            # None, not NaN, marks an empty cell: live widgets send strict JSON, which has no NaN.
+            z=[[None if pd.isna(v) else float(v) for v in row] for row in shown.to_numpy(dtype=float)], x=[html.escape(c) for c in counts.columns],
             y=[html.escape(r) for r in counts.index], colorscale=theme.SEQUENTIAL, zmin=0,
             text=shown.fillna(0).astype(int).astype(str).where(counts > 0, "").to_numpy(),
             texttemplate="%{text}", hovertemplate="<b>%{x}</b> on %{y}: %{z} item(s)<extra></extra>",
@@ -315,7 +322,8 @@ def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatte
     return go.Scatter(
         x=[p[0] if p else None for p in points], y=[p[1] if p else None for p in points], mode="markers",
         marker=dict(size=5, color="#333333", opacity=0.6), showlegend=False, name="countries",
-        customdata=[[row["country_iso3"]] + [html.escape(str(row[c])) for c in text_columns] for _, row in rows.iterrows()],
+        customdata=[[code] + [html.escape(text) for text in texts]
+                    for code, texts in zip(rows["country_iso3"], _text_rows(rows, text_columns))],
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
         meta={"layer": "points"},
     )
@@ -450,7 +458,7 @@ def recommendations_flow(
                   value=list(flows["count"]),
                   # Each link takes its group's colour, half transparent.
                   color=[_rgba(colours[groups.index(g)], 0.45) for g in flows["group"]],
-                  customdata=flows[["group", "theme"]].to_numpy(),
+                  customdata=_text_rows(flows, ["group", "theme"]),
                   hovertemplate="%{value} recommendation(s)<extra></extra>"),
     ))
     line = source_line or source_line_for(frame, as_of=as_of)

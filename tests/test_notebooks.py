@@ -37,5 +37,8 @@ def test_notebook_runs_from_a_clean_kernel(path, tmp_path):
     client.execute()  # raises CellExecutionError on any error
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # A warning printed under a chart is a defect a reader sees (e.g. a widget message that failed).
+    stderr = [o["text"] for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"]
+    assert not stderr, stderr
     shown = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert shown, "the notebook ran but showed nothing"
