@@ -102,3 +102,5 @@ def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, vo
     assert "Traceback" not in page.locator("body").inner_text()
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png", full_page=True)
+    for index in range(min(2, explorers.count())):  # the page scrolls inside Voila: shoot each explorer
+        explorers.nth(index).screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-explorer{index + 1}.png")

@@ -180,3 +180,35 @@ def test_refill_keeps_the_live_figure_and_empties_missing_traces():
     controls.refill(live, go.Figure([go.Bar(name="a", x=[5], y=[6])]))
     assert live.data == traces
     assert list(live.data[0].x) == [5] and list(live.data[1].y) == []
+
+
+def test_select_forums_is_a_pure_filter():
+    forums = data.load("forums")
+    chosen = tidy.select_forums(forums, tidy.ForumFilter(kinds=("treaty",), text="cybercrime"))
+    assert len(chosen) and chosen["kind"].eq("treaty").all()
+    assert chosen["name"].str.contains("(?i)cybercrime").all()
+    assert tidy.select_forums(forums, tidy.ForumFilter()).equals(forums)
+
+
+def test_select_incidents_uses_the_link_tables():
+    incidents, sectors, targets = data.load("incidents"), data.load("incident_sectors"), data.load("incident_targets")
+    health = tidy.select_incidents(incidents, tidy.IncidentFilter(sectors=("health",)), sectors=sectors)
+    assert set(health["incident_id"]) == set(sectors.loc[sectors["sector"] == "health", "incident_id"])
+    ukraine = tidy.select_incidents(incidents, tidy.IncidentFilter(country_iso3="UKR", year_from=2015, year_to=2017),
+                                    targets=targets)
+    assert {"ukraine_grid_2015", "ukraine_grid_2016", "notpetya_2017"} <= set(ukraine["incident_id"])
+    assert ukraine["start_date"].dt.year.between(2015, 2017).all()
+
+
+def test_members_as_of_counts_only_dated_members_for_a_year():
+    participation = tidy.participation_frame()
+    everyone = tidy.members_as_of(participation, forum_id="sco")
+    by_2016 = tidy.members_as_of(participation, forum_id="sco", year=2016)
+    assert set(by_2016["country_iso3"]) < set(everyone["country_iso3"])
+    assert {"IND", "PAK"}.isdisjoint(set(by_2016.query("role == 'member'")["country_iso3"]))
+
+
+def test_norms_in_cell_returns_the_norms_behind_a_heatmap_cell():
+    crosswalk = tidy.norms_crosswalk_frame()
+    cell = tidy.norms_in_cell(crosswalk, framework="GGE 2014-15", theme="Critical infrastructure")
+    assert len(cell) and cell["reference"].str.startswith("A/70/174").all()
