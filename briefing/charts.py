@@ -133,8 +133,8 @@ def timeline(
         )
     fig.update_xaxes(type="date", title_text=None)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=lanes[::-1], title_text=None)
-    fig.update_layout(barmode="overlay", hovermode="closest",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    # The lanes are named on the axis, so a legend would only repeat them.
+    fig.update_layout(barmode="overlay", hovermode="closest", showlegend=False)
     if frame.empty:
         fig.add_annotation(text="Nothing matches these filters.", showarrow=False, xref="paper", yref="paper",
                            x=0.5, y=0.5, font=dict(size=16))

@@ -76,8 +76,9 @@ def add_source_line(fig: go.Figure, text: str, *, extra_margin: int = 0) -> go.F
 
     ``extra_margin`` widens the bottom margin for charts with long tick labels under the plot.
     """
-    bottom = SOURCE_LINE_MARGIN + extra_margin
-    fig.update_layout(margin_b=bottom)
+    lines = text.count("<br>") + 1
+    top_of_text = SOURCE_LINE_MARGIN + extra_margin - 25  # below the axis labels
+    fig.update_layout(margin_b=top_of_text + 14 * lines + 11)
     kept = [a for a in fig.layout.annotations if a.name != SOURCE_LINE_NAME]
     fig.layout.annotations = kept
     fig.add_annotation(
@@ -87,7 +88,7 @@ def add_source_line(fig: go.Figure, text: str, *, extra_margin: int = 0) -> go.F
         yref="paper",
         x=0,
         y=0,
-        yshift=-(bottom - 25),
+        yshift=-top_of_text,
         xanchor="left",
         yanchor="top",
         showarrow=False,

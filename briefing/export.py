@@ -1,0 +1,317 @@
+"""Publication-ready files from any kit figure: PNG, SVG, PDF, standalone HTML, an embed snippet,
+alt text and the data behind the chart.
+
+Every export carries a title, an optional subtitle and notes line, the source line with the data's
+"as of" date, and the kit's credit. Static images are drawn by kaleido in Debian's chromium; a batch
+shares one browser (:func:`export_session`). Nothing is ever overwritten unless asked.
+
+Examples
+--------
+>>> from briefing import charts, data, export
+>>> fig = charts.incidents_by_year(data.load("incidents"), as_of=data.as_of())
+>>> result = export.export_figure(fig, "exports/incidents", preset="newsletter",
+...                               formats=("png", "html"))  # doctest: +SKIP
+>>> result.files  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import os
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from briefing import theme
+
+#: Width x height in CSS pixels; ``scale`` multiplies them for retina screens.
+PRESETS = {
+    "newsletter": (640, 480),
+    "social": (1200, 675),
+    "square": (1080, 1080),
+    "slide": (1920, 1080),
+}
+STATIC_FORMATS = ("png", "svg", "pdf")
+FORMATS = STATIC_FORMATS + ("html",)
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+class ExportError(Exception):
+    """An export that cannot be done as asked; the message says why and what to do instead."""
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the files (with sizes) and the alt text."""
+
+    files: list[Path] = field(default_factory=list)
+    alt_text: str = ""
+
+    def sizes(self) -> pd.DataFrame:
+        """The exported files and their sizes, for people to check."""
+        return pd.DataFrame(
+            [{"file": str(path), "kilobytes": round(path.stat().st_size / 1024, 1)} for path in self.files]
+        )
+
+
+def find_browser() -> str | None:
+    """The chromium kaleido will use, or None when there is none on this machine."""
+    override = os.environ.get("BROWSER_PATH")
+    if override and Path(override).exists():
+        return override
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _no_browser_message() -> str:
+    return (
+        "PNG, SVG and PDF export need Chromium, and none was found on this machine. "
+        "Install Debian's package (`sudo apt-get install -y chromium`) and try again; "
+        "HTML export works without it (formats=('html',))."
+    )
+
+
+@contextlib.contextmanager
+def export_session():
+    """Keep one browser open for a batch of static exports, and close it afterwards.
+
+    Without this, every image starts and stops its own browser (about two seconds each).
+    """
+    import kaleido
+
+    if find_browser() is None:
+        raise ExportError(_no_browser_message())
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        with warnings.catch_warnings():
+            # plotly passes browser options that a running server already has: nothing is lost.
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
+            yield
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+def publication_figure(
+    fig: go.Figure,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    notes: str | None = None,
+    preset: str = "newsletter",
+) -> go.Figure:
+    """A copy of ``fig`` dressed for publication at a preset size: title, subtitle, notes, source line.
+
+    User text (title, subtitle, notes) is escaped: plotly renders a subset of HTML in these places.
+    The source line the chart already carries is kept; a figure without one is refused, so no
+    chart leaves the kit uncited.
+    """
+    if preset not in PRESETS:
+        raise ExportError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    source = theme.source_line_of(fig)
+    if not source:
+        raise ExportError("this figure has no source line; make it with briefing.charts, or add one with "
+                          "briefing.theme.add_source_line")
+    width, height = PRESETS[preset]
+    dressed = go.Figure(fig)  # a copy: the caller's figure (or live widget) is left as it was
+    heading = html.escape(title) if title is not None else (fig.layout.title.text or "")
+    if subtitle:
+        heading += f"<br><sup>{html.escape(subtitle)}</sup>"
+    footer = source if not notes else f"Note: {html.escape(notes)}<br>{source}"
+    small = width < 800
+    dressed.update_layout(
+        width=width, height=height, title=dict(text=heading, font=dict(size=16 if small else 22)),
+        font=dict(size=11 if small else 14),
+    )
+    # A newsletter column is narrow: wrap the source line rather than clip it.
+    footer = "<br>".join(_wrap(part, 100 if small else 200) for part in footer.split("<br>"))
+    theme.add_source_line(dressed, footer)
+    if small:
+        for annotation in dressed.layout.annotations:
+            if annotation.name == theme.SOURCE_LINE_NAME:
+                annotation.font.size = 9
+    return dressed
+
+
+def _wrap(text: str, width: int) -> str:
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def alt_text(fig: go.Figure) -> str:
+    """A first draft of alt text, made from the data behind the figure (edit it before publishing).
+
+    It names the chart type, what is counted, the range, and the peak or the notable values.
+    """
+    title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
+    traces = [trace for trace in fig.data if trace.type != "scatter" or trace.fill != "toself"]
+    kinds = {trace.type for trace in fig.data}
+    if "sankey" in kinds:
+        link = fig.data[0].link
+        labels = list(fig.data[0].node.label)
+        flows = sorted(zip(link.value, link.source, link.target), reverse=True)[:3]
+        top = "; ".join(f"{html.unescape(labels[s])} to {html.unescape(labels[t])} ({v})" for v, s, t in flows)
+        return (f"Flow diagram: {title}. {sum(link.value)} items flow from {len(set(link.source))} groups "
+                f"to {len(set(link.target))} themes. Largest flows: {top}.")
+    if "heatmap" in kinds:
+        heatmap = fig.data[0]
+        cells = [(value, row, column) for row, values in zip(heatmap.y, heatmap.z)
+                 for column, value in zip(heatmap.x, values) if value is not None and value == value]
+        top = sorted(cells, reverse=True)[:3]
+        notable = "; ".join(f"{html.unescape(c)} on {html.unescape(r)} ({int(v)})" for v, r, c in top)
+        return (f"Grid chart: {title}. Rows are {len(heatmap.y)} themes and columns {len(heatmap.x)} frameworks; "
+                f"each cell counts the items of a framework on a theme. Highest: {notable}.")
+    if any(trace.type == "scatter" and trace.fill == "toself" for trace in fig.data):
+        shaded = [t for t in fig.data if t.type == "scatter" and t.fill == "toself" and t.name not in ("none", "not taking part")]
+        countries = sum(len(t.meta["countries"]) for t in shaded if t.meta)
+        return f"World map: {title}. {countries} countries are shaded; the others are grey."
+    if "bar" in kinds and all(t.type == "bar" for t in traces) and not any(t.base is not None for t in traces):
+        totals: dict = {}
+        for trace in traces:
+            horizontal = trace.orientation == "h"
+            keys, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+            for key, value in zip(_seq(keys), _seq(values)):
+                totals[key] = totals.get(key, 0) + value
+        if not totals:
+            return f"Bar chart: {title}. It shows no data for the current filters."
+        peak = max(totals, key=totals.get)
+        ordered = sorted(totals)
+        series = f" in {len(traces)} series" if len(traces) > 1 else ""
+        return (f"Bar chart: {title}. {sum(totals.values()):g} items{series} across {len(totals)} categories, "
+                f"from {html.unescape(str(ordered[0]))} to {html.unescape(str(ordered[-1]))}; "
+                f"the highest is {html.unescape(str(peak))} with {totals[peak]:g}.")
+    points = [point for trace in traces for point in _seq(trace.customdata)]
+    lanes_known = any(trace.meta and "lane" in trace.meta for trace in traces)
+    if points and "scatter" in kinds and not lanes_known:
+        groups = sorted(((len(_seq(t.customdata)), t.name) for t in traces if len(_seq(t.customdata))), reverse=True)
+        named = ", ".join(f"{html.unescape(str(name))} ({count})" for count, name in groups[:4])
+        return f"Dot chart: {title}. {len(points)} marks in {len(groups)} groups; the largest: {named}."
+    if points and "scatter" in kinds:
+        dated = pd.to_datetime([x for trace in traces for x in _seq(trace.base if getattr(trace, "base", None) is not None else trace.x)],
+                               errors="coerce").dropna()
+        lanes = {trace.meta["lane"] for trace in traces if trace.meta and "lane" in trace.meta and len(_seq(trace.y))}
+        if len(dated):
+            busiest = dated.year.value_counts().idxmax()
+            return (f"Timeline: {title}. {len(points)} dated items from {dated.min().year} to {dated.max().year}"
+                    f" in {len(lanes) or len(traces)} lanes; the busiest year is {busiest}.")
+        return f"Scatter chart: {title}. {len(points)} items."
+    return f"Chart: {title}."
+
+
+def _seq(values) -> list:
+    """A trace's data array as a list (plotly gives tuples, numpy arrays or None)."""
+    return [] if values is None else list(values)
+
+
+def _target(stem: Path, extension: str, overwrite: bool) -> Path:
+    path = stem.with_name(stem.name + extension)
+    if path.exists() and not overwrite:
+        raise ExportError(f"{path} exists already; choose another name or pass overwrite=True")
+    return path
+
+
+def _html_page(fig: go.Figure, *, alt: str, include_plotlyjs) -> str:
+    title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
+    body = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs, div_id="briefing-chart",
+                       config={"displaylogo": False, "responsive": True})
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n</head>\n<body>\n"
+        f"<figure role=\"group\" aria-label=\"{html.escape(alt, quote=True)}\">\n{body}\n"
+        f"<figcaption style=\"font:13px sans-serif;color:#555\">{html.escape(alt)}</figcaption>\n"
+        "</figure>\n</body>\n</html>\n"
+    )
+
+
+def embed_snippet(fig: go.Figure) -> str:
+    """A snippet to paste into a web page or newsletter platform (loads plotly.js from its CDN)."""
+    return fig.to_html(full_html=False, include_plotlyjs="cdn", config={"displaylogo": False, "responsive": True})
+
+
+def export_figure(
+    fig: go.Figure,
+    stem: str | Path,
+    *,
+    formats: tuple[str, ...] = ("png", "svg", "html"),
+    preset: str = "newsletter",
+    scale: float = 2,
+    title: str | None = None,
+    subtitle: str | None = None,
+    notes: str | None = None,
+    alt: str | None = None,
+    html_plotlyjs: str = "inline",
+    overwrite: bool = False,
+) -> ExportResult:
+    """Write ``fig`` as ``stem.png``, ``stem.svg``, ``stem.pdf`` and/or ``stem.html``, plus
+    ``stem.alt.txt``.
+
+    ``alt`` replaces the drafted alt text. ``html_plotlyjs="inline"`` makes the HTML work offline
+    (about 4.5 MB); ``"cdn"`` makes it small but needs the web. Without a browser, static formats
+    raise :class:`ExportError` before anything is written, and say that HTML still works.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"unknown format(s) {unknown}; choose from {', '.join(FORMATS)}")
+    if any(f in STATIC_FORMATS for f in formats) and find_browser() is None:
+        raise ExportError(_no_browser_message())
+    stem = Path(stem)
+    targets = {f: _target(stem, f".{f}", overwrite) for f in formats}
+    alt_path = _target(stem, ".alt.txt", overwrite)
+    dressed = publication_figure(fig, title=title, subtitle=subtitle, notes=notes, preset=preset)
+    text = alt if alt is not None else alt_text(dressed)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    result = ExportResult(alt_text=text)
+    width, height = PRESETS[preset]
+    for fmt, path in targets.items():
+        if fmt == "html":
+            include = True if html_plotlyjs == "inline" else "cdn"
+            path.write_text(_html_page(dressed, alt=text, include_plotlyjs=include), encoding="utf-8")
+        else:
+            path.write_bytes(pio.to_image(dressed, format=fmt, width=width, height=height,
+                                          scale=scale if fmt == "png" else 1))
+        result.files.append(path)
+    alt_path.write_text(text + "\n", encoding="utf-8")
+    result.files.append(alt_path)
+    return result
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Prefix text a spreadsheet would run as a formula with an apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_data(frame: pd.DataFrame, path: str | Path, *, citation: str, overwrite: bool = False) -> list[Path]:
+    """Write the data behind a chart as CSV (formulas neutralised) and its citation beside it."""
+    path = Path(path)
+    citation_path = path.with_name(path.stem + ".citation.txt")
+    for target in (path, citation_path):
+        if target.exists() and not overwrite:
+            raise ExportError(f"{target} exists already; choose another name or pass overwrite=True")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or str(safe[column].dtype) == "string":
+            safe[column] = safe[column].map(neutralise_formula)
+    safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
+    citation_path.write_text(html.unescape(citation) + "\n", encoding="utf-8")
+    return [path, citation_path]
