@@ -92,10 +92,7 @@ def export_session():
         raise ExportError(_no_browser_message())
     kaleido.start_sync_server(silence_warnings=True)
     try:
-        with warnings.catch_warnings():
-            # plotly passes browser options that a running server already has: nothing is lost.
-            warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
-            yield
+        yield
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
 
@@ -282,8 +279,13 @@ def export_figure(
             include = True if html_plotlyjs == "inline" else "cdn"
             path.write_text(_html_page(dressed, alt=text, include_plotlyjs=include), encoding="utf-8")
         else:
-            path.write_bytes(pio.to_image(dressed, format=fmt, width=width, height=height,
-                                          scale=scale if fmt == "png" else 1))
+            with warnings.catch_warnings():
+                # Inside export_session plotly passes browser options the running server already
+                # has; nothing is lost, so the warning would only alarm.
+                warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
+                image = pio.to_image(dressed, format=fmt, width=width, height=height,
+                                     scale=scale if fmt == "png" else 1)
+            path.write_bytes(image)
         result.files.append(path)
     alt_path.write_text(text + "\n", encoding="utf-8")
     result.files.append(alt_path)
@@ -310,7 +312,7 @@ def export_data(frame: pd.DataFrame, path: str | Path, *, citation: str, overwri
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or str(safe[column].dtype) == "string":
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
     safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
     citation_path.write_text(html.unescape(citation) + "\n", encoding="utf-8")

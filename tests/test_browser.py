@@ -104,3 +104,29 @@ def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, vo
     page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png", full_page=True)
     for index in range(min(2, explorers.count())):  # the page scrolls inside Voila: shoot each explorer
         explorers.nth(index).screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-explorer{index + 1}.png")
+
+
+def test_exported_html_renders_offline_in_chromium(page, tmp_path):
+    from briefing import charts, data, export
+
+    fig = charts.incidents_by_year(data.load("incidents"), as_of=data.as_of())
+    export.export_figure(fig, tmp_path / "chart", formats=("html",), title="<script>alert(1)</script> Incidents")
+    requests = []
+
+    def offline(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.route("**/*", offline)
+    page.goto((tmp_path / "chart.html").as_uri())
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator(".js-plotly-plot .bars .point").count() > 0
+    assert not [url for url in requests if not url.startswith("file:")], "the page reached for the web"
+    assert not dialogs, "user text ran as script"
+    assert "<script>alert(1)</script> Incidents" in page.locator(".gtitle").text_content()
+    page.screenshot(path=ARTIFACTS / "export-offline-html.png")

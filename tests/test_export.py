@@ -1,0 +1,126 @@
+"""Publication export: every preset in every format, alt text, one browser per batch, safe text."""
+
+from __future__ import annotations
+
+import struct
+
+import psutil
+import pytest
+
+from briefing import charts, data, export, theme, tidy
+from conftest import CHROMIUM_ARGS  # noqa: F401  (the same machine rules apply)
+
+
+@pytest.fixture(scope="module")
+def figure():
+    return charts.incidents_by_year(data.load("incidents"), as_of=data.as_of())
+
+
+@pytest.fixture(scope="module")
+def session():
+    with export.export_session():
+        yield
+
+
+def _png_size(path):
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+@pytest.mark.parametrize("preset", sorted(export.PRESETS))
+def test_each_preset_in_each_format(figure, session, tmp_path, preset):
+    result = export.export_figure(figure, tmp_path / "chart", formats=export.FORMATS, preset=preset, scale=2,
+                                  subtitle="Counted by the year each began", notes="A curated list.")
+    names = sorted(p.name for p in result.files)
+    assert names == ["chart.alt.txt", "chart.html", "chart.pdf", "chart.png", "chart.svg"]
+    width, height = export.PRESETS[preset]
+    assert _png_size(tmp_path / "chart.png") == (width * 2, height * 2)
+    assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
+    svg = (tmp_path / "chart.svg").read_text()
+    page = (tmp_path / "chart.html").read_text()
+    for text in (svg, page):
+        assert "Cyber Norms Briefing Kit curated data" in text and data.as_of() in text
+        assert "Counted by the year each began" in text and "A curated list." in text
+    assert (tmp_path / "chart.alt.txt").read_text().strip() == result.alt_text
+    assert result.sizes()["kilobytes"].gt(0).all()
+
+
+def test_alt_text_is_drafted_from_the_data(figure):
+    text = export.alt_text(figure)
+    years = data.load("incidents")["start_date"].dt.year
+    peak = years.value_counts().idxmax()
+    assert text.startswith("Bar chart: Significant cyber incidents")
+    assert f"{len(years)} items" in text and str(years.min()) in text and str(years.max()) in text
+    assert f"the highest is {peak}" in text
+
+
+@pytest.mark.parametrize("make, opening", [
+    (lambda t: charts.timeline(tidy.timeline_frame(t)), "Timeline:"),
+    (lambda t: charts.norms_matrix(tidy.norms_crosswalk_frame(t)), "Grid chart:"),
+    (lambda t: charts.recommendations_flow(tidy.recommendations_frame(t)), "Flow diagram:"),
+    (lambda t: charts.participation_map(tidy.members_as_of(tidy.participation_frame(t), forum_id="osce")), "World map:"),
+    (lambda t: charts.forum_positions(t["forums"]), "Dot chart:"),
+])
+def test_alt_text_names_the_chart_type(make, opening):
+    text = export.alt_text(make(data.load_all()))
+    assert text.startswith(opening) and len(text) > 40
+
+
+def _chromium_processes():
+    me = psutil.Process()
+    return {p.pid for p in me.children(recursive=True) if "chrom" in p.name().lower()}
+
+
+def test_a_batch_of_ten_pngs_reuses_one_browser(figure, tmp_path):
+    with export.export_session():
+        export.export_figure(figure, tmp_path / "first", formats=("png",))
+        browsers = _chromium_processes()
+        assert browsers, "the session keeps a browser running"
+        for index in range(10):
+            export.export_figure(figure, tmp_path / f"chart{index}", formats=("png",))
+            assert _chromium_processes() == browsers, "an export started a new browser"
+    assert not _chromium_processes() & browsers, "the session closed its browser"
+
+
+def test_without_a_browser_static_formats_say_so_and_html_still_works(figure, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "find_browser", lambda: None)
+    with pytest.raises(export.ExportError, match="apt-get install -y chromium") as refused:
+        export.export_figure(figure, tmp_path / "chart", formats=("png", "html"))
+    assert "HTML export works" in str(refused.value)
+    assert not list(tmp_path.iterdir()), "nothing is half-written"
+    result = export.export_figure(figure, tmp_path / "chart", formats=("html",))
+    assert (tmp_path / "chart.html").exists() and result.alt_text
+
+
+def test_never_overwrites_unless_asked(figure, tmp_path):
+    export.export_figure(figure, tmp_path / "chart", formats=("html",))
+    with pytest.raises(export.ExportError, match="exists already"):
+        export.export_figure(figure, tmp_path / "chart", formats=("html",))
+    export.export_figure(figure, tmp_path / "chart", formats=("html",), overwrite=True)
+
+
+def test_user_text_is_escaped_in_html(figure, tmp_path):
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    export.export_figure(figure, tmp_path / "chart", formats=("html",), title=payload, notes=payload, alt=payload)
+    page = (tmp_path / "chart.html").read_text()
+    assert "<script>alert(2)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(2)" in page
+
+
+def test_a_figure_without_a_source_line_is_refused(tmp_path):
+    import plotly.graph_objects as go
+
+    with pytest.raises(export.ExportError, match="no source line"):
+        export.export_figure(go.Figure(go.Bar(y=[1])), tmp_path / "bare", formats=("html",))
+
+
+def test_the_data_behind_a_chart_exports_with_its_citation_and_no_formulas(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "plain"], "count": [1, 2, 3, 4, 5]})
+    csv_path, citation_path = export.export_data(frame, tmp_path / "chart.csv",
+                                                 citation=theme.source_text(["A source"], as_of="2026-11-23"))
+    written = pd.read_csv(csv_path, dtype=str)
+    assert list(written["name"]) == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
+    assert "A source" in citation_path.read_text() and "2026-11-23" in citation_path.read_text()
