@@ -203,8 +203,9 @@ def alt_text(fig: go.Figure) -> str:
         lanes = {trace.meta["lane"] for trace in traces if trace.meta and "lane" in trace.meta and len(_seq(trace.y))}
         if len(dated):
             busiest = dated.year.value_counts().idxmax()
+            lane_count = len(lanes) or len(traces)
             return (f"Timeline: {title}. {len(points)} dated items from {dated.min().year} to {dated.max().year}"
-                    f" in {len(lanes) or len(traces)} lanes; the busiest year is {busiest}.")
+                    f" in {lane_count} {'lane' if lane_count == 1 else 'lanes'}; the busiest year is {busiest}.")
         return f"Scatter chart: {title}. {len(points)} items."
     return f"Chart: {title}."
 
