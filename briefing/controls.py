@@ -7,7 +7,9 @@ Each explorer is a small class: build the widgets once, route every change throu
 
 from __future__ import annotations
 
+import contextlib
 import html
+from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
@@ -657,3 +659,146 @@ class RecommendationsExplorer(_Explorer):
             for r in rows.sort_values(["group", "stakeholder"]).itertuples()
         )
         return f"<ul class='briefing-recommendations'>{items}</ul>" + _sources_html(rows["source_id"], self.sources)
+
+
+class ChartStudio:
+    """Pick a chart, filter it, write its title, notes and alt text, preview it at a preset size, export.
+
+    Examples
+    --------
+    >>> studio = ChartStudio.from_package(folder="exports")
+    >>> studio.chart.value = "incidents-by-year"
+    >>> studio.widget  # doctest: +SKIP
+    """
+
+    ALL = "(all)"
+
+    def __init__(self, tables: dict[str, pd.DataFrame], *, folder: str = "exports"):
+        from briefing import export, gallery
+
+        self._export, self._gallery = export, gallery
+        self.tables = tables
+        years = pd.concat([tables["events"]["date"], tables["incidents"]["start_date"]]).dt.year
+        self._years = (int(years.min()), int(years.max()))
+        self.chart = widgets.Dropdown(options=[(f"{name}: {r.description}", name) for name, r in gallery.RECIPES.items()],
+                                      value="timeline", description="Chart", layout=widgets.Layout(width="520px"))
+        self.years = widgets.IntRangeSlider(value=self._years, min=self._years[0], max=self._years[1],
+                                            description="Years", continuous_update=False)
+        self.category = widgets.Dropdown(description="Category")
+        self.forum = widgets.Dropdown(options=gallery.choices("participation-map", tables), value="budapest_convention",
+                                      description="Forum")
+        self.search = widgets.Text(description="Search", continuous_update=False)
+        self.title = widgets.Text(description="Title", placeholder="(the chart's own title)", continuous_update=False,
+                                  layout=widgets.Layout(width="520px"))
+        self.subtitle = widgets.Text(description="Subtitle", continuous_update=False, layout=widgets.Layout(width="520px"))
+        self.notes = widgets.Text(description="Notes", continuous_update=False, layout=widgets.Layout(width="520px"))
+        self.alt = widgets.Textarea(description="Alt text", layout=widgets.Layout(width="520px", height="90px"))
+        self.redraft = widgets.Button(description="Redraft alt text", icon="refresh")
+        self.preset = widgets.ToggleButtons(options=list(export.PRESETS), value="newsletter", description="Size")
+        self.formats = {f: widgets.Checkbox(value=f in ("png", "svg", "html"), description=f.upper(), indent=False,
+                                            layout=widgets.Layout(width="80px")) for f in export.FORMATS}
+        self.with_data = widgets.Checkbox(value=True, description="Data as CSV", indent=False)
+        self.filename = widgets.Text(value="chart", description="File name")
+        self.folder = folder
+        self.overwrite = widgets.Checkbox(value=False, description="Overwrite", indent=False)
+        self.export_button = widgets.Button(description="Export", icon="download", button_style="primary")
+        self.message = widgets.HTML()
+        self.files = widgets.HTML()
+        self.preview_box = widgets.Box(layout=widgets.Layout(overflow="auto", border="1px solid #ddd"))
+        self._alt_edited = False
+        self._sync_categories()
+        for control in (self.chart, self.years, self.category, self.forum, self.search, self.title, self.subtitle,
+                        self.notes, self.preset):
+            control.observe(self._on_change, names="value")
+        self.alt.observe(self._on_alt_typed, names="value")
+        self.redraft.on_click(self._on_redraft)
+        self.export_button.on_click(self._on_export)
+        options = widgets.VBox([self.chart, self.years, self.category, self.forum, self.search, self.title,
+                                self.subtitle, self.notes, widgets.HBox([self.alt, self.redraft]), self.preset,
+                                widgets.HBox(list(self.formats.values()) + [self.with_data]),
+                                widgets.HBox([self.filename, self.overwrite, self.export_button]),
+                                self.message, self.files])
+        self.widget = widgets.VBox([options, self.preview_box])
+        self.widget.add_class("briefing-chart-studio")
+        self._update()
+
+    @classmethod
+    def from_package(cls, *, folder: str = "exports") -> "ChartStudio":
+        return cls(data.load_all(), folder=folder)
+
+    def _sync_categories(self) -> None:
+        name = self.chart.value
+        self.category.options = [self.ALL] + self._gallery.choices(name, self.tables)
+        self.category.value = self.ALL
+        filters = self._gallery.RECIPES[name].filters
+        self.years.disabled = "years" not in filters
+        self.category.disabled = "category" not in filters
+        self.forum.disabled = "forum" not in filters
+        self.search.disabled = "search" not in filters
+
+    def _on_change(self, change=None) -> None:
+        if change is not None and change["owner"] is self.chart:
+            self._updating = True
+            try:
+                self._sync_categories()
+            finally:
+                self._updating = False
+        if not getattr(self, "_updating", False):
+            self._update()
+
+    def _on_alt_typed(self, _change) -> None:
+        if not getattr(self, "_drafting", False):
+            self._alt_edited = True
+
+    def _on_redraft(self, _button=None) -> None:
+        self._alt_edited = False
+        self._update()
+
+    def build(self):
+        """The chart as the controls describe it (a :class:`briefing.gallery.Visual`)."""
+        filters = self._gallery.RECIPES[self.chart.value].filters
+        first, last = self.years.value
+        years = {"year_from": first, "year_to": last} if "years" in filters else {}
+        if self.chart.value == "participation-map":
+            years = {"year_to": last} if (first, last) != self._years else {}
+        category = None if self.category.value == self.ALL else self.category.value
+        return self._gallery.build(self.chart.value, category=category, forum=self.forum.value,
+                                   search=self.search.value, title=self.title.value or None, tables=self.tables, **years)
+
+    def _update(self) -> None:
+        self.visual = self.build()
+        self.publication = self._export.publication_figure(self.visual.figure, subtitle=self.subtitle.value or None,
+                                                           notes=self.notes.value or None, preset=self.preset.value)
+        if not self._alt_edited:
+            self._drafting = True
+            try:
+                self.alt.value = self._export.alt_text(self.publication)
+            finally:
+                self._drafting = False
+        # The preview is a new figure each time: chart type and size may both have changed.
+        self.preview_box.children = (go.FigureWidget(self.publication),)
+
+    def _on_export(self, _button=None) -> None:
+        formats = tuple(f for f, box in self.formats.items() if box.value)
+        stem = Path(self.folder) / (self.filename.value.strip() or "chart")
+        try:
+            needs_browser = any(f in self._export.STATIC_FORMATS for f in formats)
+            with self._export.export_session() if needs_browser else contextlib.nullcontext():
+                result = self._export.export_figure(
+                    self.visual.figure, stem, formats=formats, preset=self.preset.value,
+                    title=self.title.value or None, subtitle=self.subtitle.value or None,
+                    notes=self.notes.value or None, alt=self.alt.value, overwrite=self.overwrite.value)
+            if self.with_data.value:
+                from briefing import theme
+
+                result.files += self._export.export_data(
+                    self.visual.rows, stem.with_name(stem.name + ".data.csv"),
+                    citation=theme.source_line_of(self.visual.figure), overwrite=self.overwrite.value)
+        except self._export.ExportError as problem:
+            self.message.value = f"<p class='briefing-error'><b>Not exported:</b> {html.escape(str(problem))}</p>"
+            return
+        self.result = result
+        self.message.value = f"<p class='briefing-exported'>Exported {len(result.files)} files.</p>"
+        rows = "".join(f"<tr><td>{html.escape(str(p))}</td><td>{p.stat().st_size / 1024:.1f} KB</td></tr>"
+                       for p in result.files)
+        self.files.value = f"<table><tr><th>File</th><th>Size</th></tr>{rows}</table>"

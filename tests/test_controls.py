@@ -212,3 +212,39 @@ def test_norms_in_cell_returns_the_norms_behind_a_heatmap_cell():
     crosswalk = tidy.norms_crosswalk_frame()
     cell = tidy.norms_in_cell(crosswalk, framework="GGE 2014-15", theme="Critical infrastructure")
     assert len(cell) and cell["reference"].str.startswith("A/70/174").all()
+
+
+def test_chart_studio_previews_drafts_alt_text_and_exports(tmp_path):
+    studio = controls.ChartStudio.from_package(folder=str(tmp_path))
+    studio.chart.value = "incidents-by-year"
+    assert studio.category.options[0] == controls.ChartStudio.ALL and "ransomware" in studio.category.options
+    studio.category.value = "ransomware"
+    studio.preset.value = "square"
+    preview = studio.preview_box.children[0]
+    assert (preview.layout.width, preview.layout.height) == (1080, 1080)
+    drafted = studio.alt.value
+    assert drafted.startswith("Bar chart:") and f"{len(studio.visual.rows)} items" in drafted
+    studio.alt.value = "My own alt text."
+    studio.subtitle.value = "<b>Ransomware</b> only"
+    assert studio.alt.value == "My own alt text."  # an edited alt text is kept
+    for fmt, box in studio.formats.items():
+        box.value = fmt in ("svg", "html")
+    studio.filename.value = "ransomware"
+    studio.export_button.click()
+    assert "Exported" in studio.message.value
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["ransomware.alt.txt", "ransomware.data.citation.txt", "ransomware.data.csv",
+                       "ransomware.html", "ransomware.svg"]
+    assert (tmp_path / "ransomware.alt.txt").read_text().strip() == "My own alt text."
+    svg = (tmp_path / "ransomware.svg").read_text()
+    assert "Ransomware" in svg and "<b>Ransomware" not in svg  # shown as text, not markup
+    assert "KB" in studio.files.value
+    studio.export_button.click()
+    assert "exists already" in studio.message.value
+
+
+def test_chart_studio_switches_between_every_chart():
+    studio = controls.ChartStudio.from_package()
+    for name in [value for _, value in studio.chart.options]:
+        studio.chart.value = name
+        assert studio.visual.name == name and studio.alt.value
