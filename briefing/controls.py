@@ -802,3 +802,134 @@ class ChartStudio:
         rows = "".join(f"<tr><td>{html.escape(str(p))}</td><td>{p.stat().st_size / 1024:.1f} KB</td></tr>"
                        for p in result.files)
         self.files.value = f"<table><tr><th>File</th><th>Size</th></tr>{rows}</table>"
+
+
+class ImportExplorer:
+    """Upload a CSV or Excel file, read it as a kit table, and see what loaded and what was rejected.
+
+    Known exports (CFR Cyber Operations Tracker, EuRepoC) are recognised by their headers. Imported
+    incidents can be charted alone or beside the curated ones. Nothing is written to disk.
+    """
+
+    ADAPTERS = ("automatic", "generic", "cfr", "eurepoc")
+
+    def __init__(self):
+        from briefing import importers
+
+        self._importers = importers
+        self.upload = widgets.FileUpload(accept=".csv,.txt,.tsv,.xlsx,.xls", multiple=False, description="Upload file")
+        self.table = widgets.Dropdown(options=data.list_tables(), value="incidents", description="As table")
+        self.adapter = widgets.Dropdown(options=self.ADAPTERS, value="automatic", description="Format")
+        self.mapping = widgets.Textarea(placeholder="Your header = kit column, one per line (e.g. Title = name)",
+                                        description="Mapping", layout=widgets.Layout(width="420px", height="70px"))
+        self.all_or_nothing = widgets.Checkbox(value=False, description="All or nothing", indent=False)
+        self.beside_curated = widgets.Checkbox(value=True, description="Chart beside the curated data", indent=False)
+        self.summary = widgets.HTML("<p><i>Upload a file to begin. Nothing leaves this machine and nothing is "
+                                    "written to the kit's data.</i></p>")
+        self.rejected = widgets.HTML()
+        self.loaded = widgets.HTML()
+        self.chart_box = widgets.Box()
+        for control in (self.upload, self.table, self.adapter, self.all_or_nothing, self.beside_curated):
+            control.observe(self._on_change, names="value")
+        self.mapping.observe(self._on_change, names="value")
+        options = widgets.VBox([widgets.HBox([self.upload, self.table, self.adapter]),
+                                widgets.HBox([self.mapping, widgets.VBox([self.all_or_nothing, self.beside_curated])])])
+        self.widget = widgets.VBox([options, self.summary, self.loaded, self.rejected, self.chart_box])
+        self.widget.add_class("briefing-import-explorer")
+        self.report = None
+
+    def _mapping(self) -> dict[str, str]:
+        pairs = [line.split("=", 1) for line in self.mapping.value.splitlines() if "=" in line]
+        return {left.strip(): right.strip() for left, right in pairs if left.strip() and right.strip()}
+
+    def _uploaded(self):
+        files = self.upload.value
+        if not files:
+            return None
+        item = files[0] if isinstance(files, (list, tuple)) else next(iter(files.values()))
+        return item["name"], bytes(item["content"])
+
+    def _on_change(self, _change=None) -> None:
+        uploaded = self._uploaded()
+        if uploaded is not None:
+            self.load(*uploaded)
+
+    def _read(self, name: str, content: bytes):
+        importers = self._importers
+        adapter = self.adapter.value
+        head = content[:4096].decode("utf-8", errors="replace").splitlines()[0] if content else ""
+        if adapter == "automatic":
+            if head.startswith("Title,Date,Affiliations"):
+                adapter = "cfr"
+            elif head.startswith("ID,name,description,start_date"):
+                adapter = "eurepoc"
+            else:
+                adapter = "generic"
+        if adapter == "cfr":
+            return importers.read_cfr_tracker(content, name=name)
+        if adapter == "eurepoc":
+            return importers.read_eurepoc(content, name=name)
+        return importers.read_table(content, self.table.value, name=name, mapping=self._mapping(),
+                                    all_or_nothing=self.all_or_nothing.value)
+
+    def load(self, name: str, content: bytes) -> None:
+        """Import ``content`` (the bytes of file ``name``) and show the result: what the upload does."""
+        importers = self._importers
+        self.chart_box.children = ()
+        try:
+            report = self._read(name, content)
+        except importers.ImporterError as problem:
+            self.report = problem.report
+            self.summary.value = f"<p class='briefing-error'><b>Not imported:</b> {html.escape(str(problem))}</p>"
+            self.loaded.value = ""
+            self._show_rejected(problem.report)
+            return
+        self.report = report
+        self.summary.value = f"<p class='briefing-import-summary'>{html.escape(report.summary())}</p>"
+        preview = report.frame.head(10)
+        columns = [c for c in ("name", "start_date", "incident_type", "attributed_actor", "origin")
+                   if c in preview.columns] or list(preview.columns[:5])
+        self.loaded.value = "<p><b>First rows loaded</b></p>" + _escaped_table(preview[columns])
+        self._show_rejected(report)
+        if report.table == "incidents" and report.loaded:
+            rows = importers.combine_with_curated(report) if self.beside_curated.value else report.frame
+            title = "Incidents by year: imported and curated" if self.beside_curated.value else "Imported incidents by year"
+            figure = charts.incidents_by_year(rows, title=title,
+                                              source_line=_import_source_line(report, self.beside_curated.value))
+            self.chart_box.children = (go.FigureWidget(figure),)
+
+    def _show_rejected(self, report) -> None:
+        import base64
+
+        if report is None or not len(report.rejected):
+            self.rejected.value = "<p>No rows were rejected.</p>" if report is not None else ""
+            return
+        encoded = base64.b64encode(report.rejected_csv().encode("utf-8")).decode("ascii")
+        self.rejected.value = (
+            f"<p><b>Rejected rows</b> ({report.rejected_rows}; the first 50 problems below). "
+            f"<a download=\"rejected-rows.csv\" href=\"data:text/csv;base64,{encoded}\">Download all as CSV</a></p>"
+            + _escaped_table(report.rejected.head(50))
+        )
+
+
+def _escaped_table(frame: pd.DataFrame) -> str:
+    """A frame as an HTML table with every cell escaped (user files may hold markup)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell_text(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False, name=None)
+    )
+    return f"<table class='briefing-table'><tr>{head}</tr>{body}</table>"
+
+
+def _cell_text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
+
+
+def _import_source_line(report, beside: bool) -> str:
+    from briefing import theme
+
+    parts = [f"imported from {report.file}"] + (["Cyber Norms Briefing Kit curated data"] if beside else [])
+    return theme.source_text(parts)
