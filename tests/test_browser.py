@@ -154,3 +154,18 @@ def test_an_xss_payload_in_an_uploaded_file_renders_as_text(page, voila_tree, tm
     assert explorer.locator("img[src='x']").count() == 0 and not dialogs
     page.wait_for_selector(".briefing-import-explorer .js-plotly-plot")
     explorer.screenshot(path=ARTIFACTS / "voila-09-import-xss.png")
+
+
+def test_tabletop_exercise_in_voila_gives_feedback_on_a_choice(page, voila_tree):
+    page.goto(f"{voila_tree}/voila/render/07_tabletop_exercise.ipynb")
+    exercise = page.locator(".briefing-tabletop").first
+    exercise.wait_for()
+    assert "Stage 1 of 5" in exercise.inner_text()
+    exercise.locator("input[type=radio]").first.check()
+    exercise.get_by_role("button", name="Decide").click()
+    feedback = exercise.locator(".briefing-feedback")
+    feedback.wait_for()
+    assert "Norms and precedents" in exercise.inner_text()
+    exercise.get_by_role("button", name="Next inject").click()
+    page.wait_for_function("document.querySelector('.briefing-tabletop').innerText.includes('Stage 2 of 5')")
+    exercise.screenshot(path=ARTIFACTS / "voila-07-tabletop.png")
