@@ -14,6 +14,8 @@ help:
 	@echo "make lab    set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
 	@echo "make test   install what the tests need (incl. Debian's chromium) and run every test"
 	@echo "make app    serve the notebooks as a no-code app (Voila) on 127.0.0.1:$(APP_PORT)"
+	@echo "make lite   build a static JupyterLite site in build/lite"
+	@echo "make bench  run the speed and memory benchmarks"
 
 # The stamps make re-runs fast: pip runs again only when pyproject.toml changed.
 $(BIN)/python:
@@ -43,8 +45,19 @@ test: $(VENV)/.test-installed
 	@$(BIN)/python scripts/preflight.py chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# A static JupyterLite site in build/lite: the notebooks, the data and the kit as a wheel.
+# The site builds offline; its Python runtime (Pyodide) loads from the web in the reader's browser.
+LITE_DIR ?= build/lite
+lite: $(VENV)/.test-installed
+	rm -rf build/wheels build/lite-contents && mkdir -p build/lite-contents
+	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheels .
+	git ls-files notebooks data | tar -cf - -T - | tar -xf - -C build/lite-contents
+	$(BIN)/jupyter lite build --contents build/lite-contents --piplite-wheels build/wheels/*.whl \
+		--output-dir $(LITE_DIR)
+	@echo "JupyterLite site in $(LITE_DIR): serve it with any static web server, e.g. python -m http.server -d $(LITE_DIR)"
+
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts build

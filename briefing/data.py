@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 DATA_DIR_ENV = "BRIEFING_DATA_DIR"
+JUPYTERLITE_DATA = "/drive/data"
 
 # Frictionless field types -> pandas dtypes. Dates are parsed separately (they need a format).
 _PANDAS_DTYPES = {
@@ -51,7 +52,11 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
+    beside_package = Path(__file__).resolve().parent.parent / "data"
+    # In JupyterLite the kit is an installed wheel and the data sits in the browser's drive.
+    if not beside_package.exists() and Path(JUPYTERLITE_DATA, "datapackage.json").exists():
+        return Path(JUPYTERLITE_DATA)
+    return beside_package
 
 
 @lru_cache(maxsize=4)
