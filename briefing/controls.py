@@ -12,6 +12,7 @@ import html
 from pathlib import Path
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -77,11 +78,25 @@ class TimelineExplorer:
         self._defaults = {"years": (first, last)}
         self._resetting = False
         self._lane_order = list(dict.fromkeys(frame["lane"].dropna()))
+        self._trace_data = [self._full_trace_data(trace.meta) for trace in self.figure.data]
         self._build_controls(first, last)
         self._build_layout()
         for trace in self.figure.data:
             trace.on_click(self._on_click)
         self._update()
+
+    def _full_trace_data(self, meta: dict) -> tuple[np.ndarray, dict]:
+        """One trace's rows (positions in ``frame``) and data, computed once: a filter only picks rows."""
+        in_lane = (self.frame["lane"] == meta["lane"]).to_numpy()
+        by_day = (self.frame["date_precision"] == "day").to_numpy()
+        rows = np.flatnonzero(in_lane & (by_day if meta["precision"] == "day" else ~by_day))
+        values = charts.timeline_trace_values(self.frame, lane=meta["lane"], precision=meta["precision"])
+        arrays = {}
+        for key, value in values.items():
+            array = np.empty(len(value), dtype=object)
+            array[:] = list(value)
+            arrays[key] = array
+        return rows, arrays
 
     @classmethod
     def from_package(cls, *, lanes: str = "category") -> "TimelineExplorer":
@@ -143,10 +158,12 @@ class TimelineExplorer:
     def _update(self) -> None:
         selection = tidy.select_timeline(self.frame, self.current_filter())
         self.selection = selection
+        chosen = np.zeros(len(self.frame), dtype=bool)
+        chosen[self.frame.index.get_indexer(selection.index)] = True
         with self.figure.batch_update():
-            for trace in self.figure.data:
-                values = charts.timeline_trace_values(selection, lane=trace.meta["lane"], precision=trace.meta["precision"])
-                trace.update(values)
+            for trace, (rows, arrays) in zip(self.figure.data, self._trace_data):
+                keep = chosen[rows]
+                trace.update({key: list(array[keep]) for key, array in arrays.items()})
             # Only the lanes that still hold rows keep a row on the axis.
             shown = [lane for lane in self._lane_order if lane in set(selection["lane"])]
             self.figure.layout.yaxis.categoryarray = shown[::-1] or self._lane_order[::-1]

@@ -15,6 +15,8 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -98,13 +100,13 @@ def as_of() -> str:
     return descriptor()["as_of"]
 
 
-def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "") -> pd.DataFrame:
+def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: bool = True) -> pd.DataFrame:
     """Convert a frame of strings into the dtypes the schema of ``table`` declares.
 
     Raises :class:`DataPackageError` naming file, row, column, value and what was expected when a
     cell cannot be converted.
     """
-    frame = raw.copy()
+    frame = raw.copy() if copy else raw
     problems: list[dict] = []
     for field in fields(table):
         column = field["name"]
@@ -131,9 +133,9 @@ def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "") -> pd.D
             converted = numeric.where(~bad).astype(_PANDAS_DTYPES[kind])
             expected = "a whole number" if kind == "integer" else "a number"
         else:
-            converted = values.astype("string")
-            bad = pd.Series(False, index=values.index)
-            expected = ""
+            if values.dtype != "string":
+                frame[column] = values.astype("string")
+            continue
         for index in frame.index[bad]:
             problems.append(
                 {
@@ -156,9 +158,15 @@ def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "") -> pd.D
     return frame
 
 
-def read_strings(path: Path) -> pd.DataFrame:
-    """Read a CSV as strings only, empty cells as missing: nothing is guessed."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+def read_strings(path: Path, table: str | None = None) -> pd.DataFrame:
+    """Read a CSV as text only, empty cells as missing: nothing is guessed.
+
+    With ``table``, its text columns come back as pandas' string dtype straight away.
+    """
+    dtype: dict | type = str
+    if table is not None:
+        dtype = {f["name"]: ("string" if f.get("type", "string") == "string" else str) for f in fields(table)}
+    return pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
 @lru_cache(maxsize=64)
@@ -166,13 +174,13 @@ def _load_cached(folder: str, name: str) -> pd.DataFrame:
     path = Path(folder) / resource(name)["path"]
     if not path.exists():
         raise DataPackageError(f"{path}: declared in datapackage.json but the file is missing")
-    raw = read_strings(path)
+    raw = read_strings(path, name)
     declared = [field["name"] for field in fields(name)]
     if list(raw.columns) != declared:
         raise DataPackageError(
             f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}"
         )
-    return typed_frame(raw, name, source_name=str(path))
+    return typed_frame(raw, name, source_name=str(path), copy=False)
 
 
 def load(name: str) -> pd.DataFrame:
@@ -210,19 +218,49 @@ class ValidationResult:
         return pd.DataFrame(self.problems, columns=columns)
 
 
-def validate(folder: Path | str | None = None) -> ValidationResult:
+@lru_cache(maxsize=1)
+def _validator_version() -> str:
+    from importlib.metadata import version
+
+    return version("frictionless")
+
+
+def _cache_marker(folder: Path) -> Path:
+    """Where a passed validation of exactly these files (and this validator) is remembered."""
+    digest = hashlib.sha256(_validator_version().encode())
+    for path in sorted(folder.glob("*.csv")) + [folder / "datapackage.json"]:
+        digest.update(path.name.encode() + path.read_bytes())
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cyber-norms-briefing-kit"
+    return cache / f"valid-{digest.hexdigest()}"
+
+
+def validate(folder: Path | str | None = None, *, use_cache: bool = True) -> ValidationResult:
     """Validate the whole package (schemas, types, constraints, primary and foreign keys).
 
     Uses the Frictionless framework; its errors are turned into rows naming file, row, column,
-    value and what was expected.
+    value and what was expected. A full validation takes about two seconds, so a pass is
+    remembered (outside the data folder) for exactly these file contents and this frictionless
+    version; any change to a file validates again. ``use_cache=False`` always validates.
     """
-    # Imported here: frictionless is heavy and only validation needs it.
-    from frictionless import FrictionlessException, Package, system
-
     folder = Path(folder) if folder is not None else data_dir()
     descriptor_path = folder / "datapackage.json"
     if not descriptor_path.exists():
         raise DataPackageError(f"{descriptor_path}: no data package here")
+    marker = _cache_marker(folder) if use_cache else None
+    if marker is not None and marker.exists():
+        return ValidationResult([])
+    result = _validate_with_frictionless(folder, descriptor_path)
+    if marker is not None and result.valid:
+        with contextlib.suppress(OSError):  # a read-only home only costs the next run two seconds
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+    return result
+
+
+def _validate_with_frictionless(folder: Path, descriptor_path: Path) -> ValidationResult:
+    # Imported here: frictionless is heavy and only validation needs it.
+    from frictionless import FrictionlessException, Package, system
+
     problems: list[dict] = []
     try:
         with system.use_context(trusted=True):

@@ -90,6 +90,9 @@ def export_session():
 
     if find_browser() is None:
         raise ExportError(_no_browser_message())
+    if kaleido._global_server.is_running():  # nested in another session: that one owns the browser
+        yield
+        return
     kaleido.start_sync_server(silence_warnings=True)
     try:
         yield

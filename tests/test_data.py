@@ -45,7 +45,7 @@ def test_every_table_has_a_file_and_a_description():
 
 
 def test_package_validates_with_frictionless():
-    result = data.validate()
+    result = data.validate(use_cache=False)
     assert result.valid, result.to_frame().head(20).to_string()
 
 
@@ -190,7 +190,7 @@ def test_a_bad_date_is_reported_with_file_row_column_and_expectation(package_cop
 
 def test_validation_reports_a_broken_foreign_key(package_copy):
     _replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
-    result = data.validate(package_copy)
+    result = data.validate(package_copy, use_cache=False)
     assert not result.valid
     table = result.to_frame()
     assert ((table["file"] == "events.csv") & (table["row"] == 3)).any()
@@ -210,3 +210,11 @@ def test_loaded_frames_are_copies_and_the_shipped_files_never_change():
     assert (data.load("forums")["name"] != "changed").all()
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (REPO / "data").glob("*.csv")}
     assert before == after
+
+
+def test_a_passed_validation_is_remembered_only_for_the_same_files(package_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert data.validate(package_copy).valid
+    assert len(list((tmp_path / "cache").rglob("valid-*"))) == 1
+    _replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
+    assert not data.validate(package_copy).valid  # changed files are validated again
