@@ -21,8 +21,9 @@ _DATE_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 def source_line_for(frame: pd.DataFrame, *, as_of: str | None = None) -> str:
     """A source line that says how many cited sources stand behind the rows of ``frame``."""
     count = frame["source_id"].nunique() if "source_id" in frame else 0
-    if count == 1 and "source_title" in frame:
-        return theme.source_text([str(frame["source_title"].dropna().iloc[0])], as_of=as_of)
+    titles = frame["source_title"].dropna() if "source_title" in frame else []
+    if count == 1 and len(titles):
+        return theme.source_text([str(titles.iloc[0])], as_of=as_of)
     described = f"Cyber Norms Briefing Kit curated data, {count} cited sources (see the sources table)"
     return theme.source_text([described], as_of=as_of)
 
