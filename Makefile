@@ -34,6 +34,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 lab: $(VENV)/.kit-installed
 	@$(BIN)/python scripts/preflight.py port $(PORT)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
 		--ServerApp.port_retries=0 --ServerApp.root_dir=. $(ALLOW_ROOT)
 
 app: $(VENV)/.kit-installed

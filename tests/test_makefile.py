@@ -1,0 +1,33 @@
+"""What `make lab` and `make app` would run: loopback only, token on, the start page first."""
+
+import subprocess
+
+from conftest import REPO
+
+
+def dry_run(target, *args):
+    result = subprocess.run(["make", "-n", target, *args], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_lab_opens_the_start_page_on_loopback_with_a_token():
+    commands = dry_run("lab", "PORT=9123")
+    lab = next(line for line in commands.splitlines() if "jupyter lab" in line)
+    follow = commands[commands.index(lab):]
+    assert "--ServerApp.ip=127.0.0.1" in follow and "--ServerApp.port=9123" in follow
+    assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in follow
+    assert "token=''" not in follow and 'token=""' not in follow and "--IdentityProvider.token=\n" not in follow
+    assert "preflight.py port 9123" in commands  # a busy port gets a clear message first
+
+
+def test_make_app_serves_voila_on_loopback_with_code_hidden():
+    commands = dry_run("app", "APP_PORT=9124")
+    assert "voila notebooks/" in commands and "--Voila.ip=127.0.0.1" in commands and "--port=9124" in commands
+    assert "--strip_sources=True" in commands
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text()
+    assert "make test" in readme.split("## A tour")[0]
+    assert "make test" in (REPO / ".ci" / "run").read_text()
