@@ -390,13 +390,35 @@ CFR_TYPES = {
 }
 CFR_CATEGORIES = {"government": "government", "military": "military", "private sector": "other_private",
                   "civil society": "civil_society"}
-CFR_OFFICIAL_RESPONSES = ("denouncement", "criminal charges", "sanctions", "confirmation")
+# Responses in which a government acts against the sponsor. ("Confirmation" is left out: it may
+# confirm only that the operation happened.)
+CFR_OFFICIAL_RESPONSES = ("denouncement", "criminal charges", "sanctions")
 CFR_SOURCE_ID = "cfr_cyber_operations_tracker"
 EUREPOC_SOURCE_ID = "eurepoc_global_database"
 EUREPOC_TYPES = {
     "ransomware": "ransomware", "data theft & doxing": "doxing", "data theft": "data_theft",
     "disruption": "sabotage", "hijacking with misuse": "sabotage", "hijacking without misuse": "espionage",
 }
+
+
+def _export_records(source, *, name, max_bytes, expected: set[str], what: str):
+    """Read a known export, check it is one, and yield (row number, record, reject) for each row.
+
+    ``reject(column, value, why)`` records a problem for that row in ``problems``.
+    """
+    frame, label, encoding, delimiter = read_frame(source, name=name, max_bytes=max_bytes)
+    if not expected <= set(frame.columns):
+        raise ImporterError(f"{label}: not a {what} export; it lacks {', '.join(sorted(expected - set(frame.columns)))}")
+    problems: list[dict] = []
+
+    def records():
+        for number, record in enumerate(frame.to_dict("records"), start=2):
+            def reject(column, value, why, number=number):
+                problems.append({"file": label, "row": number, "column": column, "value": str(value or ""),
+                                 "expected": why})
+            yield number, record, reject
+
+    return records(), problems, (label, encoding, delimiter, len(frame))
 
 
 def _slug_id(prefix: str, title: str, number: int) -> str:
@@ -420,17 +442,13 @@ def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAUL
     Handles its quirks: M/D/YYYY dates, multi-line descriptions, comma-joined sponsors in several
     spellings, comma-joined categories, 'type   url' responses and rows shifted by one column
     (reported, not guessed). A sponsor becomes ``official_attribution`` only when the response
-    column records a government denouncement, confirmation, charges or sanctions.
+    column records a government denouncement, criminal charges or sanctions.
     """
-    frame, label, encoding, delimiter = read_frame(source, name=name, max_bytes=max_bytes)
-    expected = {"Title", "Date", "Description", "Response", "Sponsor", "Type", "Category"}
-    if not expected <= set(frame.columns):
-        raise ImporterError(f"{label}: not a CFR tracker export; it lacks {', '.join(sorted(expected - set(frame.columns)))}")
-    rows, problems, sectors = [], [], []
-    for position, record in enumerate(frame.to_dict("records")):
-        number = position + 2
-        def reject(column, value, why):
-            problems.append({"file": label, "row": number, "column": column, "value": str(value or ""), "expected": why})
+    records, problems, (label, encoding, delimiter, read) = _export_records(
+        source, name=name, max_bytes=max_bytes, what="CFR tracker",
+        expected={"Title", "Date", "Description", "Response", "Sponsor", "Type", "Category"})
+    rows, sectors = [], []
+    for number, record, reject in records:
         type_text = str(record.get("Type") or "").strip()
         if type_text.startswith("http") or str(record.get("Sponsor") or "").strip() in ("Espionage", "Government", "Defacement"):
             reject("Type", type_text, "an operation type; this row's columns are shifted by one in the export")
@@ -460,7 +478,7 @@ def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAUL
             if sector:
                 sectors.append({"incident_id": incident_id, "sector": sector, "source_id": CFR_SOURCE_ID})
     extra = {"incident_sectors": pd.DataFrame(sectors, columns=["incident_id", "sector", "source_id"]).drop_duplicates()}
-    return _adapter_report(label, encoding, delimiter, rows, problems, extra, len(frame))
+    return _adapter_report(label, encoding, delimiter, rows, problems, extra, read)
 
 
 def read_eurepoc(source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportReport:
@@ -470,15 +488,11 @@ def read_eurepoc(source, *, name: str | None = None, max_bytes: int = DEFAULT_MA
     'NaT' items, sentinels ('Unknown', 'Not available', 'none', '[]'), multi-line descriptions and
     UTF-8 text. The first listed incident type is the primary one.
     """
-    frame, label, encoding, delimiter = read_frame(source, name=name, max_bytes=max_bytes)
-    expected = {"ID", "name", "description", "start_date", "incident_type", "receiver_country", "initiator_country"}
-    if not expected <= set(frame.columns):
-        raise ImporterError(f"{label}: not a EuRepoC export; it lacks {', '.join(sorted(expected - set(frame.columns)))}")
-    rows, problems, targets = [], [], []
-    for position, record in enumerate(frame.to_dict("records")):
-        number = position + 2
-        def reject(column, value, why):
-            problems.append({"file": label, "row": number, "column": column, "value": str(value or ""), "expected": why})
+    records, problems, (label, encoding, delimiter, read) = _export_records(
+        source, name=name, max_bytes=max_bytes, what="EuRepoC",
+        expected={"ID", "name", "description", "start_date", "incident_type", "receiver_country", "initiator_country"})
+    rows, targets = [], []
+    for number, record, reject in records:
         date = pd.to_datetime(str(record.get("start_date") or ""), format="%Y-%m-%d", errors="coerce")
         if pd.isna(date):
             reject("start_date", record.get("start_date"), "a date as YYYY-MM-DD")
@@ -504,7 +518,7 @@ def read_eurepoc(source, *, name: str | None = None, max_bytes: int = DEFAULT_MA
         for code in split_countries(record.get("receiver_country")):
             targets.append({"incident_id": incident_id, "country_iso3": code, "source_id": EUREPOC_SOURCE_ID})
     extra = {"incident_targets": pd.DataFrame(targets, columns=["incident_id", "country_iso3", "source_id"]).drop_duplicates()}
-    return _adapter_report(label, encoding, delimiter, rows, problems, extra, len(frame))
+    return _adapter_report(label, encoding, delimiter, rows, problems, extra, read)
 
 
 def combine_with_curated(report: ImportReport) -> pd.DataFrame:
