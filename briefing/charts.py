@@ -400,8 +400,9 @@ def participation_overlap(
     shapes.append(_country_points(frame, text_columns=["country", "forums"]))
     fig = go.Figure(shapes)
     _world_axes(fig)
-    line = source_line or source_line_for(frame, as_of=as_of) if "source_id" in frame else theme.source_text(
-        ["Cyber Norms Briefing Kit participation table (see its sources)"], as_of=as_of)
+    # The overlap frame has one row per country, not per source: cite the participation table.
+    line = source_line or theme.source_text(["Cyber Norms Briefing Kit participation table (see its sources)"],
+                                            as_of=as_of)
     fig = _finish(fig, title=title, source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
     return fig
