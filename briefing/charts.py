@@ -70,9 +70,21 @@ def timeline_trace_values(frame: pd.DataFrame, *, lane: str, precision: str) -> 
     """The data of one timeline trace: the rows of ``lane`` known to the day (``precision="day"``,
     drawn as dots) or only to the month or year (``precision="span"``, drawn as bars).
 
+    With ``precision="month_counts"`` the whole lane is counted by month instead (one bar per
+    month, shaded by how many rows it holds): the view for lanes too full to draw row by row.
     Explorers use this to refill the traces of a live figure without rebuilding it.
     """
     in_lane = frame[frame["lane"] == lane]
+    if precision == "month_counts":
+        months = in_lane["date"].dt.to_period("M").value_counts().sort_index()
+        starts = [period.to_timestamp() for period in months.index]
+        return {
+            "base": starts,
+            "x": [((start + pd.DateOffset(months=1)) - start).total_seconds() * 1000 for start in starts],
+            "y": [lane] * len(starts),
+            "customdata": [["", "month", start.strftime("%b %Y"), str(count)] for start, count in zip(starts, months)],
+            "marker": {"color": list(months.to_numpy())},
+        }
     if precision == "day":
         rows = in_lane[in_lane["date_precision"] == "day"]
         return {"x": list(rows["date"]), "y": [lane] * len(rows), "customdata": _hover_rows(rows)}
@@ -87,6 +99,17 @@ def timeline_trace_values(frame: pd.DataFrame, *, lane: str, precision: str) -> 
     }
 
 
+def _month_counts_trace(frame: pd.DataFrame, lane: str) -> go.Bar:
+    values = timeline_trace_values(frame, lane=lane, precision="month_counts")
+    marker = values.pop("marker")
+    return go.Bar(
+        orientation="h", name=f"{lane} (counts per month)", showlegend=False, width=0.6,
+        marker=dict(color=marker["color"], colorscale=theme.SEQUENTIAL[1:], cmin=0, line=dict(width=0)),
+        hovertemplate="<b>%{customdata[2]}</b>: %{customdata[3]} rows in this lane<extra></extra>",
+        meta={"lane": lane, "precision": "month_counts"}, **values,
+    )
+
+
 _TIMELINE_HOVER = (
     "<b>%{customdata[2]}</b><br>%{customdata[3]}<br>%{customdata[4]}"
     "<br><i>Source: %{customdata[5]}</i><extra></extra>"
@@ -97,13 +120,16 @@ def timeline(
     frame: pd.DataFrame,
     *,
     title: str = "Cyber diplomacy and cyber incidents on one time axis",
+    aggregate_above: int = 3000,
     source_line: str | None = None,
     as_of: str | None = None,
 ) -> go.Figure:
     """Each row becomes a mark in its swim lane: a dot for a day, a bar spanning a month or year.
 
     ``frame`` is :func:`briefing.tidy.timeline_frame` (or a selection of it). A year-precision row
-    is drawn across its whole year, so the chart never claims a precision the data lacks.
+    is drawn across its whole year, so the chart never claims a precision the data lacks. A lane
+    with more than ``aggregate_above`` rows (e.g. a large imported incident list) is drawn as
+    counts per month, which stays readable and fast at 100,000 rows.
 
     Examples
     --------
@@ -114,8 +140,12 @@ def timeline(
     """
     fig = go.Figure()
     lanes = list(dict.fromkeys(frame["lane"].dropna()))
+    sizes = frame["lane"].value_counts()
     for index, lane in enumerate(lanes):
         colour = theme.PALETTE[index % len(theme.PALETTE)]
+        if sizes.get(lane, 0) > aggregate_above:
+            fig.add_trace(_month_counts_trace(frame, lane))
+            continue
         fig.add_trace(
             go.Scatter(
                 mode="markers", name=lane, legendgroup=lane,

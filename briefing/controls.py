@@ -86,8 +86,16 @@ class TimelineExplorer:
         self._update()
 
     def _full_trace_data(self, meta: dict) -> tuple[np.ndarray, dict]:
-        """One trace's rows (positions in ``frame``) and data, computed once: a filter only picks rows."""
+        """One trace's rows (positions in ``frame``) and data, computed once: a filter only picks rows.
+
+        A lane counted by month keeps each row's month instead; a filter recounts them.
+        """
         in_lane = (self.frame["lane"] == meta["lane"]).to_numpy()
+        if meta["precision"] == "month_counts":
+            rows = np.flatnonzero(in_lane)
+            months = self.frame["date"].iloc[rows].dt.to_period("M")
+            codes, uniques = pd.factorize(months, sort=True)
+            return rows, {"month_codes": codes, "months": [period.to_timestamp() for period in uniques]}
         by_day = (self.frame["date_precision"] == "day").to_numpy()
         rows = np.flatnonzero(in_lane & (by_day if meta["precision"] == "day" else ~by_day))
         values = charts.timeline_trace_values(self.frame, lane=meta["lane"], precision=meta["precision"])
@@ -163,7 +171,10 @@ class TimelineExplorer:
         with self.figure.batch_update():
             for trace, (rows, arrays) in zip(self.figure.data, self._trace_data):
                 keep = chosen[rows]
-                trace.update({key: list(array[keep]) for key, array in arrays.items()})
+                if trace.meta["precision"] == "month_counts":
+                    trace.update(self._month_counts(arrays, keep, trace.meta["lane"]))
+                else:
+                    trace.update({key: list(array[keep]) for key, array in arrays.items()})
             # Only the lanes that still hold rows keep a row on the axis.
             shown = [lane for lane in self._lane_order if lane in set(selection["lane"])]
             self.figure.layout.yaxis.categoryarray = shown[::-1] or self._lane_order[::-1]
@@ -176,11 +187,37 @@ class TimelineExplorer:
                 f"{counts.get('incident', 0)} incidents.</p>"
             )
 
+    @staticmethod
+    def _month_counts(arrays: dict, keep: np.ndarray, lane: str) -> dict:
+        counts = np.bincount(arrays["month_codes"][keep], minlength=len(arrays["months"]))
+        shown = np.flatnonzero(counts)
+        starts = [arrays["months"][i] for i in shown]
+        return {
+            "base": starts,
+            "x": [((start + pd.DateOffset(months=1)) - start).total_seconds() * 1000 for start in starts],
+            "y": [lane] * len(starts),
+            "customdata": [["", "month", start.strftime("%b %Y"), str(counts[i])] for start, i in zip(starts, shown)],
+            "marker": {"color": counts[shown].tolist()},
+        }
+
     def _on_click(self, trace, points, _state=None) -> None:
         if not points.point_inds:
             return
         record = trace.customdata[points.point_inds[0]]
-        self.show_details(record[0], record[1])
+        if record[1] == "month":
+            self.show_month(trace.meta["lane"], record[2])
+        else:
+            self.show_details(record[0], record[1])
+
+    def show_month(self, lane: str, month: str, *, limit: int = 30) -> None:
+        """List the selected rows of a lane counted by month (what a click on a month bar does)."""
+        start = pd.Timestamp(month)
+        rows = self.selection[(self.selection["lane"] == lane) & (self.selection["date"] >= start)
+                              & (self.selection["date"] < start + pd.DateOffset(months=1))]
+        items = "".join(f"<li>{html.escape(charts.format_date(r.date, r.date_precision))}: {html.escape(str(r.label))}</li>"
+                        for r in rows.head(limit).itertuples())
+        more = f"<p>... and {len(rows) - limit} more.</p>" if len(rows) > limit else ""
+        self.details.value = f"<h4>{html.escape(lane)}, {html.escape(month)}: {len(rows)} rows</h4><ul>{items}</ul>{more}"
 
     def show_details(self, record_id: str, record_type: str) -> None:
         """Fill the details panel with one record (what a click does)."""

@@ -248,3 +248,26 @@ def test_chart_studio_switches_between_every_chart():
     for name in [value for _, value in studio.chart.options]:
         studio.chart.value = name
         assert studio.visual.name == name and studio.alt.value
+
+
+def test_a_very_full_lane_is_counted_by_month_and_recounted_by_filters():
+    import pandas as pd
+
+    incidents = data.load("incidents")
+    many = pd.concat([incidents] * 80, ignore_index=True)  # 4,080 rows: more than the lane limit
+    many["incident_id"] = [f"copy_{i}" for i in range(len(many))]
+    tables = {"events": data.load("events"), "incidents": many, "forums": data.load("forums"),
+              "sources": data.load("sources")}
+    explorer = controls.TimelineExplorer(tidy.timeline_frame(tables), tables)
+    counted = [t for t in explorer.figure.data if t.meta["precision"] == "month_counts"]
+    assert len(counted) == 1 and counted[0].meta["lane"] == tidy.INCIDENT_LANE
+    assert sum(int(row[3]) for row in counted[0].customdata) == len(many)
+    explorer.year_range.value = (2017, 2017)
+    in_2017 = int((many["start_date"].dt.year == 2017).sum())
+    assert sum(int(row[3]) for row in counted[0].customdata) == in_2017
+    assert list(counted[0].marker.color) == [int(row[3]) for row in counted[0].customdata]
+    from plotly.callbacks import InputDeviceState, Points
+
+    counted[0]._dispatch_on_click(Points(point_inds=[0], xs=[counted[0].x[0]], ys=[counted[0].y[0]],
+                                         trace_name=counted[0].name, trace_index=0), InputDeviceState())
+    assert "2017" in explorer.details.value and "rows</h4>" in explorer.details.value
