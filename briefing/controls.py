@@ -424,11 +424,8 @@ class NormsExplorer(_Explorer):
         self.theme_picker.value = ()
 
     def _update(self) -> None:
-        rows = self.crosswalk
-        if self.framework_picker.value:
-            rows = rows[rows["framework"].isin(self.framework_picker.value)]
-        if self.theme_picker.value:
-            rows = rows[rows["theme"].isin(self.theme_picker.value)]
+        rows = tidy.select_by_choices(self.crosswalk, {"framework": self.framework_picker.value,
+                                                       "theme": self.theme_picker.value})
         self.selection = rows
         refill(self.figure, charts.norms_matrix(rows, as_of=self.as_of))
         self._say_count(rows["norm_id"].nunique(), "norms")
@@ -692,11 +689,8 @@ class RecommendationsExplorer(_Explorer):
             picker.value = ()
 
     def _update(self) -> None:
-        rows = self.frame
-        for picker, column in ((self.by_picker, "recommended_by"), (self.group_picker, "group"),
-                               (self.theme_picker, "theme")):
-            if picker.value:
-                rows = rows[rows[column].isin(picker.value)]
+        rows = tidy.select_by_choices(self.frame, {"recommended_by": self.by_picker.value,
+                                                   "group": self.group_picker.value, "theme": self.theme_picker.value})
         self.selection = rows
         fresh = charts.recommendations_flow(rows, as_of=self.as_of)
         # A Sankey's nodes change with the selection: swap its node and link data in one batch.

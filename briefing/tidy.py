@@ -158,6 +158,15 @@ def record_details(record_id: str, record_type: str, tables: dict[str, pd.DataFr
     return {"record": record.to_dict(), "sources": source_rows, "related": related_rows}
 
 
+def select_by_choices(frame: pd.DataFrame, choices: dict[str, tuple]) -> pd.DataFrame:
+    """Rows whose value in each column is among the chosen values; an empty choice keeps all rows."""
+    keep = pd.Series(True, index=frame.index)
+    for column, chosen in choices.items():
+        if chosen:
+            keep &= frame[column].isin(chosen)
+    return frame[keep]
+
+
 # ---- Forums ---------------------------------------------------------------------------------
 
 PARTICIPATION_ORDER = ["states_only", "open_to_all_states", "multistakeholder", "industry"]

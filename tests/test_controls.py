@@ -271,3 +271,10 @@ def test_a_very_full_lane_is_counted_by_month_and_recounted_by_filters():
     counted[0]._dispatch_on_click(Points(point_inds=[0], xs=[counted[0].x[0]], ys=[counted[0].y[0]],
                                          trace_name=counted[0].name, trace_index=0), InputDeviceState())
     assert "2017" in explorer.details.value and "rows</h4>" in explorer.details.value
+
+
+def test_select_by_choices_is_a_pure_filter():
+    crosswalk = tidy.norms_crosswalk_frame()
+    chosen = tidy.select_by_choices(crosswalk, {"framework": ("Paris Call", "GCSC"), "theme": ()})
+    assert set(chosen["framework"]) == {"Paris Call", "GCSC"}
+    assert tidy.select_by_choices(crosswalk, {"framework": (), "theme": ()}).equals(crosswalk)
