@@ -54,6 +54,12 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
+    return _default_data_dir()
+
+
+@lru_cache(maxsize=1)
+def _default_data_dir() -> Path:
+    # Resolved once: every table lookup asks for the folder, and resolving a path hits the disk.
     beside_package = Path(__file__).resolve().parent.parent / "data"
     # In JupyterLite the kit is an installed wheel and the data sits in the browser's drive.
     if not beside_package.exists() and Path(JUPYTERLITE_DATA, "datapackage.json").exists():
@@ -72,6 +78,11 @@ def _descriptor(folder: str) -> dict:
         raise DataPackageError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
 
 
+@lru_cache(maxsize=4)
+def _resources_by_name(folder: str) -> dict[str, dict]:
+    return {declared["name"]: declared for declared in _descriptor(folder)["resources"]}
+
+
 def descriptor() -> dict:
     """The parsed ``datapackage.json``."""
     return _descriptor(str(data_dir()))
@@ -79,15 +90,19 @@ def descriptor() -> dict:
 
 def list_tables() -> list[str]:
     """Names of every table the package declares, in declaration order."""
-    return [resource["name"] for resource in descriptor()["resources"]]
+    return list(_resources_by_name(str(data_dir())))
 
 
 def resource(name: str) -> dict:
     """The declaration (path, schema, keys) of one table."""
-    for candidate in descriptor()["resources"]:
-        if candidate["name"] == name:
-            return candidate
-    raise KeyError(f"no table named {name!r}; the package has: {', '.join(list_tables())}")
+    return _resource(str(data_dir()), name)
+
+
+def _resource(folder: str, name: str) -> dict:
+    declared = _resources_by_name(folder)
+    if name not in declared:
+        raise KeyError(f"no table named {name!r}; the package has: {', '.join(declared)}")
+    return declared[name]
 
 
 def fields(name: str) -> list[dict]:
@@ -100,7 +115,8 @@ def as_of() -> str:
     return descriptor()["as_of"]
 
 
-def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: bool = True) -> pd.DataFrame:
+def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: bool = True,
+                declared_fields: list[dict] | None = None) -> pd.DataFrame:
     """Convert a frame of strings into the dtypes the schema of ``table`` declares.
 
     Raises :class:`DataPackageError` naming file, row, column, value and what was expected when a
@@ -108,7 +124,7 @@ def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: b
     """
     frame = raw.copy() if copy else raw
     problems: list[dict] = []
-    for field in fields(table):
+    for field in declared_fields if declared_fields is not None else fields(table):
         column = field["name"]
         if column not in frame.columns:
             continue
@@ -121,8 +137,9 @@ def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: b
         elif kind == "boolean":
             truthy = set(field.get("trueValues", ["true"]))
             falsy = set(field.get("falseValues", ["false"]))
-            converted = values.map(lambda v: True if v in truthy else False if v in falsy else pd.NA)
-            converted = converted.astype("boolean")
+            is_true, is_false = values.isin(truthy), values.isin(falsy)
+            converted = pd.Series(pd.array(is_true.to_numpy(bool), dtype="boolean"), index=values.index)
+            converted[~(is_true | is_false)] = pd.NA
             bad = values.notna() & converted.isna()
             expected = f"one of {sorted(truthy | falsy)}"
         elif kind in ("integer", "number"):
@@ -158,29 +175,36 @@ def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: b
     return frame
 
 
-def read_strings(path: Path, table: str | None = None) -> pd.DataFrame:
+def read_strings(path: Path, table: str | None = None, *, declared_fields: list[dict] | None = None) -> pd.DataFrame:
     """Read a CSV as text only, empty cells as missing: nothing is guessed.
 
-    With ``table``, its text columns come back as pandas' string dtype straight away.
+    With ``table`` (or its ``declared_fields``), every column comes back as pandas' string dtype,
+    ready for :func:`typed_frame`.
     """
     dtype: dict | type = str
-    if table is not None:
-        dtype = {f["name"]: ("string" if f.get("type", "string") == "string" else str) for f in fields(table)}
+    if declared_fields is None and table is not None:
+        declared_fields = fields(table)
+    if declared_fields is not None:
+        # Every column as pandas' text dtype in one go (as fast as an untyped read); the typed
+        # columns are converted from it by typed_frame.
+        dtype = "string"
     return pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
 @lru_cache(maxsize=64)
 def _load_cached(folder: str, name: str) -> pd.DataFrame:
-    path = Path(folder) / resource(name)["path"]
+    declared_resource = _resource(folder, name)
+    declared_fields = declared_resource["schema"]["fields"]
+    path = Path(folder) / declared_resource["path"]
     if not path.exists():
         raise DataPackageError(f"{path}: declared in datapackage.json but the file is missing")
-    raw = read_strings(path, name)
-    declared = [field["name"] for field in fields(name)]
+    raw = read_strings(path, declared_fields=declared_fields)
+    declared = [field["name"] for field in declared_fields]
     if list(raw.columns) != declared:
         raise DataPackageError(
             f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}"
         )
-    return typed_frame(raw, name, source_name=str(path), copy=False)
+    return typed_frame(raw, name, source_name=str(path), copy=False, declared_fields=declared_fields)
 
 
 def load(name: str) -> pd.DataFrame:
