@@ -19,6 +19,22 @@ import plotly.graph_objects as go
 from briefing import charts, data, tidy
 
 
+def live_figure(figure: go.Figure) -> go.FigureWidget:
+    """A live (clickable, refillable) copy of ``figure`` that shares plotly's bundle with the others."""
+    # Imported here: plotly's widget machinery costs about a second and only explorers need it.
+    from briefing.live_figure import LiveFigure
+
+    return LiveFigure(figure)
+
+
+def _replace_children(box: widgets.Box, *children: widgets.Widget) -> None:
+    """Show ``children`` in ``box`` and close what it showed before, so old figures free their comms."""
+    previous = box.children
+    box.children = children
+    for widget in previous:
+        widget.close()
+
+
 def _details_html(details: dict, *, record_type: str) -> str:
     """The details panel for one record: escaped text, sources as links, related rows."""
     record = details["record"]
@@ -73,7 +89,7 @@ class TimelineExplorer:
         self.frame = frame
         self.tables = tables
         self.as_of = as_of
-        self.figure = go.FigureWidget(charts.timeline(frame, as_of=as_of))
+        self.figure = live_figure(charts.timeline(frame, as_of=as_of))
         first, last = int(frame["date"].dt.year.min()), int(frame["date"].dt.year.max())
         self._defaults = {"years": (first, last)}
         self._resetting = False
@@ -328,8 +344,8 @@ class ForumExplorer(_Explorer):
         self.forums = tables["forums"]
         self.as_of = as_of
         self._build_common()
-        self.lifespans = go.FigureWidget(charts.forum_landscape(self.forums, as_of=as_of))
-        self.positions = go.FigureWidget(charts.forum_positions(self.forums, as_of=as_of))
+        self.lifespans = live_figure(charts.forum_landscape(self.forums, as_of=as_of))
+        self.positions = live_figure(charts.forum_positions(self.forums, as_of=as_of))
         self.kind_picker = _multi(sorted(self.forums["kind"].unique()), "Kind")
         self.participation_picker = _multi(
             [(tidy.PARTICIPATION_LABELS[p], p) for p in tidy.PARTICIPATION_ORDER], "Who joins", rows=4)
@@ -404,7 +420,7 @@ class NormsExplorer(_Explorer):
         self.sources = sources
         self.as_of = as_of
         self._build_common()
-        self.figure = go.FigureWidget(charts.norms_matrix(crosswalk, as_of=as_of))
+        self.figure = live_figure(charts.norms_matrix(crosswalk, as_of=as_of))
         self.framework_picker = _multi(sorted(crosswalk["framework"].unique()), "Frameworks", rows=8)
         self.theme_picker = _multi(sorted(crosswalk["theme"].unique()), "Themes", rows=8)
         self._watch(self.framework_picker, self.theme_picker)
@@ -465,8 +481,8 @@ class ParticipationExplorer(_Explorer):
         self.use_year = widgets.Checkbox(value=False, description="Step through the years")
         self.overlap_picker = widgets.SelectMultiple(options=options, value=overlap, description="Overlap of",
                                                      rows=6, layout=widgets.Layout(width="360px"))
-        self.map = go.FigureWidget(self._map_figure())
-        self.overlap_map = go.FigureWidget(self._overlap_figure())
+        self.map = live_figure(self._map_figure())
+        self.overlap_map = live_figure(self._overlap_figure())
         for figure in (self.map, self.overlap_map):
             figure.data[-1].on_click(self._on_click)
         self._watch(self.forum_picker, self.year, self.use_year, self.overlap_picker)
@@ -564,7 +580,7 @@ class IncidentsExplorer(_Explorer):
         self.country_picker = widgets.Dropdown(options=[("any", "")] + [(c, c) for c in countries],
                                                value="", description="Target")
         self._watch(self.year_range, self.type_picker, self.sector_picker, self.country_picker)
-        self.by_year, self.by_sector, self.by_state = (go.FigureWidget(f) for f in self._figures(self.incidents))
+        self.by_year, self.by_sector, self.by_state = (live_figure(f) for f in self._figures(self.incidents))
         for figure in (self.by_year, self.by_sector, self.by_state):
             for trace in figure.data:
                 trace.on_click(self._on_click_factory(figure))
@@ -665,7 +681,7 @@ class RecommendationsExplorer(_Explorer):
         self.sources = sources
         self.as_of = as_of
         self._build_common()
-        self.figure = go.FigureWidget(charts.recommendations_flow(frame, as_of=as_of))
+        self.figure = live_figure(charts.recommendations_flow(frame, as_of=as_of))
         self.by_picker = _multi(sorted(frame["recommended_by"].unique()), "From", rows=6)
         self.group_picker = _multi(sorted(frame["group"].dropna().unique()), "Asked of", rows=6)
         self.theme_picker = _multi(sorted(frame["theme"].dropna().unique()), "Theme", rows=6)
@@ -824,7 +840,7 @@ class ChartStudio:
             finally:
                 self._drafting = False
         # The preview is a new figure each time: chart type and size may both have changed.
-        self.preview_box.children = (go.FigureWidget(self.publication),)
+        _replace_children(self.preview_box, live_figure(self.publication))
 
     def _on_export(self, _button=None) -> None:
         formats = tuple(f for f, box in self.formats.items() if box.value)
@@ -944,7 +960,7 @@ class ImportExplorer:
             title = "Incidents by year: imported and curated" if self.beside_curated.value else "Imported incidents by year"
             figure = charts.incidents_by_year(rows, title=title,
                                               source_line=_import_source_line(report, self.beside_curated.value))
-            self.chart_box.children = (go.FigureWidget(figure),)
+            _replace_children(self.chart_box, live_figure(figure))
 
     def _show_rejected(self, report) -> None:
         import base64
