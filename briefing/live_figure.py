@@ -14,8 +14,14 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import plotly
+import plotly.io._renderers  # noqa: F401  (before FigureWidget: see below)
 import plotly.graph_objects as go
 import traitlets
+
+# Why plotly's renderers are imported first: measured in a Jupyter kernel, importing
+# FigureWidget directly from inside another module's import took 3.4-4.4 s, and importing the
+# renderers first (which FigureWidget needs anyway) then FigureWidget took 1.2 s. Plain Python
+# shows no difference; benchmarks/run.py (notebook figures) keeps an eye on it.
 
 LOADER = Path(__file__).parent / "assets" / "live_figure.js"
 
