@@ -58,7 +58,7 @@ lite: $(VENV)/.test-installed
 	@echo "JupyterLite site in $(LITE_DIR): serve it with any static web server, e.g. python -m http.server -d $(LITE_DIR)"
 
 bench: $(VENV)/.test-installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts build

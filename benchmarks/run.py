@@ -279,18 +279,52 @@ FIGURES = {"import": bench_import, "data": bench_data, "explorer": bench_explore
            "export": bench_export, "notebooks": bench_notebooks, "voila": bench_voila}
 
 
+README = REPO / "README.md"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def readme_table(result: dict) -> str:
+    """The Speed section's table (and its lead-in) for one full run."""
+    def number(value: float) -> str:
+        return f"{value:.3g}"
+
+    lines = [f"The latest run, on a {result['cores']}-core {result['machine']} machine "
+             f"({result['seconds']:.0f} s in all):", "",
+             "| figure | measured | floor | ratio | target | |", "|---|---|---|---|---|---|"]
+    for row in result["figures"]:
+        floor = f"{number(row['floor'])} {row['unit']}" if row["floor"] is not None else ""
+        ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else ""
+        verdict = "met" if row["passed"] else "**missed**"
+        lines.append(f"| {row['figure']} | {number(row['value'])} {row['unit']} | {floor} | {ratio} | "
+                     f"{row['target']} | {verdict} |")
+    return "\n".join(lines)
+
+
+def write_readme(result: dict) -> None:
+    text = README.read_text(encoding="utf-8")
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    README.write_text(text[:start] + "\n" + readme_table(result) + "\n" + text[end:], encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=list(FIGURES), help="run only these figures")
+    parser.add_argument("--readme", action="store_true",
+                        help="after a full run, put its figures in README.md's Speed section")
     args = parser.parse_args()
+    if args.readme and args.only:
+        parser.error("--readme needs a full run (no --only)")
     started = time.perf_counter()
     print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores")
     for name in args.only or FIGURES:
         FIGURES[name]()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(
-        {"machine": platform.platform(), "cores": os.cpu_count(), "seconds": time.perf_counter() - started,
-         "figures": rows}, indent=2))
+    result = {"machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
+              "platform": platform.platform(), "cores": os.cpu_count(),
+              "seconds": time.perf_counter() - started, "figures": rows}
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2))
+    if args.readme:
+        write_readme(result)
     missed = [row["figure"] for row in rows if not row["passed"]]
     print(f"\n{len(rows) - len(missed)} met, {len(missed)} missed, in {time.perf_counter() - started:.0f} s")
     return 1 if missed else 0

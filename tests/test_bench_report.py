@@ -1,0 +1,52 @@
+"""The benchmark's README table: every figure with its floor, ratio, target and verdict, between markers."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+RESULT = {
+    "machine": "Linux x86_64, Python 3.11.7", "cores": 2, "seconds": 412.3,
+    "figures": [
+        {"figure": "import briefing", "value": 0.0207, "floor": 0.47, "ratio": 0.044, "unit": "s",
+         "target": "ratio <= 1.15", "passed": True},
+        {"figure": "notebook 02_forums", "value": 5.1, "floor": 3.0, "ratio": 1.7, "unit": "s",
+         "target": "ratio <= 1.5", "passed": False},
+        {"figure": "timeline explorer: filter change, p95", "value": 9.95, "floor": None, "ratio": None,
+         "unit": "ms", "target": "<= 15 ms", "passed": True},
+    ],
+}
+
+
+def test_readme_table_shows_each_figure_and_marks_misses():
+    table = _bench_module().readme_table(RESULT).splitlines()
+    assert "2-core Linux x86_64, Python 3.11.7 machine (412 s in all)" in table[0]
+    rows = [line for line in table if line.startswith("| ") and not line.startswith("| figure")]
+    assert rows == [
+        "| import briefing | 0.0207 s | 0.47 s | 0.04x | ratio <= 1.15 | met |",
+        "| notebook 02_forums | 5.1 s | 3 s | 1.70x | ratio <= 1.5 | **missed** |",
+        "| timeline explorer: filter change, p95 | 9.95 ms |  |  | <= 15 ms | met |",
+    ]
+
+
+def test_write_readme_replaces_only_what_sits_between_the_markers(tmp_path):
+    bench = _bench_module()
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Kit\n\nBefore.\n{bench.README_START}\nold table\n{bench.README_END}\nAfter.\n")
+    bench.README = readme
+    bench.write_readme(RESULT)
+    text = readme.read_text()
+    assert text.startswith("# Kit\n\nBefore.\n") and text.endswith(f"{bench.README_END}\nAfter.\n")
+    assert "old table" not in text and "| notebook 02_forums | 5.1 s |" in text
+    bench.write_readme(RESULT)
+    assert readme.read_text() == text  # running it again changes nothing
