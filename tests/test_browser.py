@@ -101,6 +101,8 @@ def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, vo
     assert explorers.count() >= 2
     assert "Traceback" not in page.locator("body").inner_text()
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    # Every live figure on the page was drawn from one import of plotly's bundle (briefing.live_figure).
+    assert page.evaluate("globalThis.__briefingPlotlyBundles && globalThis.__briefingPlotlyBundles.size") == 1
     page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png", full_page=True)
     for index in range(min(2, explorers.count())):  # the page scrolls inside Voila: shoot each explorer
         explorers.nth(index).screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-explorer{index + 1}.png")
