@@ -6,6 +6,7 @@ Screenshots land in test-artifacts/ (git-ignored) for people to look at.
 from __future__ import annotations
 
 import secrets
+import shutil
 
 import pytest
 
@@ -60,10 +61,12 @@ def test_voila_timeline_explorer_filters_and_shows_details(page):
         page.screenshot(path=ARTIFACTS / "voila-00-filtered.png", full_page=True)
 
 
-def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page):
+def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page, tmp_path):
+    # A copy: JupyterLab saves what it runs, and the repository's notebooks stay without outputs.
+    shutil.copytree(REPO / "notebooks", tmp_path / "notebooks")
     port, token = free_port(), secrets.token_hex(16)
     command = [PYTHON, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--allow-root",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root",
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     with running_server(command, f"http://127.0.0.1:{port}/api/status?token={token}", log_name="jupyterlab"):
         page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
