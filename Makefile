@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8888
 APP_PORT ?= 8866
 PYTEST_ARGS ?=
+# Where Jupyter finds the kit's Voila template (share/jupyter/voila/templates/briefing), which keeps
+# the no-code app from asking a web CDN for icon fonts.
+export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 # JupyterLab refuses to run as root unless told; say so only when we are root.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
@@ -39,7 +42,7 @@ lab: $(VENV)/.kit-installed
 
 app: $(VENV)/.kit-installed
 	@$(BIN)/python scripts/preflight.py port $(APP_PORT)
-	$(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser \
+	$(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser --template=briefing \
 		--preheat_kernel=True --pool_size=1 --strip_sources=True
 
 test: $(VENV)/.test-installed

@@ -244,8 +244,9 @@ def bench_voila() -> None:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         server = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                                   "--Voila.ip=127.0.0.1"], cwd=notebook.parent, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+                                   "--Voila.ip=127.0.0.1", "--template=briefing"], cwd=notebook.parent,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env={**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")})
         try:
             for _ in range(120):
                 try:

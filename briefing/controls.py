@@ -142,7 +142,7 @@ class TimelineExplorer:
             value="", placeholder="e.g. ransomware, GGE, NotPetya", description="Search",
             continuous_update=False,
         )
-        self.reset_button = widgets.Button(description="Reset filters", icon="undo")
+        self.reset_button = widgets.Button(description="Reset filters")
         self.status = widgets.HTML()
         self.details = widgets.HTML(value="<p><i>Click a dot or bar to read the full record and its sources.</i></p>")
         for control in (self.year_range, self.lane_picker, self.search):
@@ -297,7 +297,7 @@ class _Explorer:
     def _build_common(self) -> None:
         self.status = widgets.HTML()
         self.details = widgets.HTML(value=self.HINT)
-        self.reset_button = widgets.Button(description="Reset filters", icon="undo")
+        self.reset_button = widgets.Button(description="Reset filters")
         self.reset_button.on_click(self._on_reset)
         self._resetting = False
 
@@ -757,7 +757,7 @@ class ChartStudio:
         self.subtitle = widgets.Text(description="Subtitle", continuous_update=False, layout=widgets.Layout(width="520px"))
         self.notes = widgets.Text(description="Notes", continuous_update=False, layout=widgets.Layout(width="520px"))
         self.alt = widgets.Textarea(description="Alt text", layout=widgets.Layout(width="520px", height="90px"))
-        self.redraft = widgets.Button(description="Redraft alt text", icon="refresh")
+        self.redraft = widgets.Button(description="Redraft alt text")
         self.preset = widgets.ToggleButtons(options=list(export.PRESETS), value="newsletter", description="Size")
         self.formats = {f: widgets.Checkbox(value=f in ("png", "svg", "html"), description=f.upper(), indent=False,
                                             layout=widgets.Layout(width="80px")) for f in export.FORMATS}
@@ -765,7 +765,7 @@ class ChartStudio:
         self.filename = widgets.Text(value="chart", description="File name")
         self.folder = folder
         self.overwrite = widgets.Checkbox(value=False, description="Overwrite", indent=False)
-        self.export_button = widgets.Button(description="Export", icon="download", button_style="primary")
+        self.export_button = widgets.Button(description="Export", button_style="primary")
         self.message = widgets.HTML()
         self.files = widgets.HTML()
         self.preview_box = widgets.Box(layout=widgets.Layout(overflow="auto", border="1px solid #ddd"))

@@ -210,7 +210,7 @@ class Quiz:
     def _build(self, index: int, question) -> dict:
         prompt = widgets.HTML(f"<p><b>{index + 1}. {html.escape(question.prompt)}</b></p>")
         feedback = widgets.HTML()
-        button = widgets.Button(description="Check", icon="check")
+        button = widgets.Button(description="Check")
         if isinstance(question, OrderingQuestion):
             slots = [widgets.Dropdown(options=["(choose)"] + list(question.items), description=f"{n + 1}.")
                      for n in range(len(question.items))]
@@ -465,9 +465,9 @@ class TabletopExercise:
         self.heading = widgets.HTML()
         self.inject = widgets.HTML()
         self.choices = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
-        self.submit = widgets.Button(description="Decide", icon="gavel", button_style="primary")
-        self.next_button = widgets.Button(description="Next inject", icon="forward", disabled=True)
-        self.restart = widgets.Button(description="Start again", icon="undo")
+        self.submit = widgets.Button(description="Decide", button_style="primary")
+        self.next_button = widgets.Button(description="Next inject", disabled=True)
+        self.restart = widgets.Button(description="Start again")
         self.feedback = widgets.HTML()
         self.submit.on_click(self._on_submit)
         self.next_button.on_click(self._on_next)

@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+# Servers find the kit's Voila template (share/jupyter/voila/templates/briefing) here.
+KIT_JUPYTER_PATH = str(REPO / "share" / "jupyter")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -47,7 +49,10 @@ def running_server(command: list[str], ready_url: str, *, log_name: str, timeout
     """Start a real server, wait until it answers, and stop it (and its kernels) afterwards."""
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"{log_name}.log", "w")
-    process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    environment = {**os.environ, "JUPYTER_PATH": os.pathsep.join(
+        filter(None, [KIT_JUPYTER_PATH, os.environ.get("JUPYTER_PATH")]))}
+    process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               env=environment)
     try:
         wait_for_http(ready_url, timeout=timeout, process=process)
         yield process

@@ -20,7 +20,21 @@ POINTS = f"{TIMELINE} .js-plotly-plot .scatterlayer .point"
 
 def _voila(notebook: str, port: int) -> list[str]:
     return [PYTHON, "-m", "voila", notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-            "--show_tracebacks=True"]
+            "--show_tracebacks=True", "--template=briefing"]
+
+
+def _is_outside(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in ("127.0.0.1", "localhost")
+
+
+def _own_errors(page) -> list[str]:
+    """Errors the page logged, less the JupyterLite kernel's front end, which the test extras install
+    for `make lite` and which cannot start inside JupyterLab or Voila (it needs JupyterLite)."""
+    return [error for error in page.console_errors
+            if "pyodide-kernel-extension" not in error and "@jupyterlite/" not in error]
 
 
 @pytest.fixture()
@@ -28,8 +42,15 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(120_000)
+    page.console_errors = []  # what the page logged as errors, for tests to look at
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page.outside_requests = []  # anything the page asked of a host other than this machine
+    page.on("request", lambda request: _is_outside(request.url) and page.outside_requests.append(request.url))
     yield page
     context.close()
+    # The kit works offline: no page a test opened may have asked the internet for anything.
+    assert page.outside_requests == []
 
 
 def test_voila_timeline_explorer_filters_and_shows_details(page):
@@ -67,6 +88,8 @@ def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page, tmp_path):
     port, token = free_port(), secrets.token_hex(16)
     command = [PYTHON, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root",
+               # A workspace and settings of its own: tabs left open by another JupyterLab must not come back.
+               f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     with running_server(command, f"http://127.0.0.1:{port}/api/status?token={token}", log_name="jupyterlab"):
         page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
@@ -79,6 +102,7 @@ def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page, tmp_path):
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
         page.screenshot(path=ARTIFACTS / "jupyterlab-00.png", full_page=True)
+        assert _own_errors(page) == []
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +110,7 @@ def voila_tree():
     """One Voila server for the whole notebooks folder, as `make app` runs it."""
     port = free_port()
     command = [PYTHON, "-m", "voila", "notebooks/", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--template=briefing",
                "--show_tracebacks=True"]
     with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-tree"):
         yield f"http://127.0.0.1:{port}"
@@ -106,6 +131,7 @@ def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, vo
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     # Every live figure on the page was drawn from one import of plotly's bundle (briefing.live_figure).
     assert page.evaluate("globalThis.__briefingPlotlyBundles && globalThis.__briefingPlotlyBundles.size") == 1
+    assert _own_errors(page) == []
     page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png", full_page=True)
     for index in range(min(2, explorers.count())):  # the page scrolls inside Voila: shoot each explorer
         explorers.nth(index).screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-explorer{index + 1}.png")

@@ -1,6 +1,7 @@
 """What `make lab` and `make app` would run: loopback only, token on, the start page first."""
 
 import subprocess
+from pathlib import Path
 
 from conftest import REPO
 
@@ -25,6 +26,14 @@ def test_make_app_serves_voila_on_loopback_with_code_hidden():
     commands = dry_run("app", "APP_PORT=9124")
     assert "voila notebooks/" in commands and "--Voila.ip=127.0.0.1" in commands and "--port=9124" in commands
     assert "--strip_sources=True" in commands
+    assert "--template=briefing" in commands  # the kit's template: no stylesheets from a web CDN
+
+
+def test_make_tells_jupyter_where_the_kits_voila_template_is():
+    result = subprocess.run(["make", "-s", "--eval=show-jupyter-path: ; @echo $$JUPYTER_PATH", "show-jupyter-path"],
+                            cwd=REPO, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    first = result.stdout.strip().split(":")[0]
+    assert (Path(first) / "voila" / "templates" / "briefing" / "index.html.j2").is_file()
 
 
 def test_ci_runs_the_readme_test_command():
