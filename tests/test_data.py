@@ -150,6 +150,16 @@ def test_gge_memberships_match_the_declared_member_counts():
     assert listed >= 4
 
 
+def test_budapest_parties_match_the_declared_count_and_say_what_their_date_is():
+    forums = data.load("forums").set_index("forum_id")
+    parties = data.load("participation").query("forum_id == 'budapest_convention'")
+    assert set(parties["role"]) == {"party"}
+    assert len(parties) == forums.loc["budapest_convention", "member_count"]
+    dated = parties[parties["date"].notna()]
+    # Entry into force is the convention; any other date (a deposit, an accession month) says so.
+    assert dated["note"].str.contains("entry into force|deposit|acceded|accession", case=False).all()
+
+
 def test_paris_call_state_supporters_are_all_there():
     supporters = data.load("participation").query("forum_id == 'paris_call' and role == 'supporter'")
     assert len(supporters) == 81
