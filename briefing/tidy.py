@@ -108,14 +108,20 @@ class TimelineFilter:
     record_types: tuple[str, ...] = field(default=("event", "incident"))
 
 
+def _within_years(dates: pd.Series, year_from: int | None, year_to: int | None) -> pd.Series:
+    """True where the date's year lies in the range; an open end (None) keeps everything on that side."""
+    years = dates.dt.year
+    keep = pd.Series(True, index=dates.index)
+    if year_from is not None:
+        keep &= years >= year_from
+    if year_to is not None:
+        keep &= years <= year_to
+    return keep
+
+
 def select_timeline(frame: pd.DataFrame, choice: TimelineFilter) -> pd.DataFrame:
     """Rows of a timeline frame that match ``choice``; a pure function, no widgets involved."""
-    keep = pd.Series(True, index=frame.index)
-    years = frame["date"].dt.year
-    if choice.year_from is not None:
-        keep &= years >= choice.year_from
-    if choice.year_to is not None:
-        keep &= years <= choice.year_to
+    keep = _within_years(frame["date"], choice.year_from, choice.year_to)
     if choice.lanes:
         keep &= frame["lane"].isin(choice.lanes)
     if choice.record_types:
@@ -275,12 +281,7 @@ class IncidentFilter:
 def select_incidents(incidents: pd.DataFrame, choice: IncidentFilter, *,
                      sectors: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Incidents that match ``choice`` (sector and target-country filters use the link tables)."""
-    keep = pd.Series(True, index=incidents.index)
-    years = incidents["start_date"].dt.year
-    if choice.year_from is not None:
-        keep &= years >= choice.year_from
-    if choice.year_to is not None:
-        keep &= years <= choice.year_to
+    keep = _within_years(incidents["start_date"], choice.year_from, choice.year_to)
     if choice.types:
         keep &= incidents["incident_type"].isin(choice.types)
     if choice.sectors and sectors is not None:
