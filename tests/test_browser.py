@@ -5,10 +5,16 @@ Screenshots land in test-artifacts/ (git-ignored) for people to look at.
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ARTIFACTS, PYTHON, REPO, free_port, running_server
 
@@ -82,26 +88,130 @@ def test_voila_timeline_explorer_filters_and_shows_details(page):
         page.screenshot(path=ARTIFACTS / "voila-00-filtered.png", full_page=True)
 
 
+@contextmanager
+def _jupyterlab(page, root: Path, notebook: str):
+    """JupyterLab serving `root`, open on `notebook` with its kernel started and idle.
+
+    A workspace and settings of its own: tabs left open by another JupyterLab must not come back.
+    """
+    port, token = free_port(), secrets.token_hex(16)
+    base = f"http://127.0.0.1:{port}"
+    command = [PYTHON, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
+               f"--LabApp.workspaces_dir={root / 'workspaces'}", f"--LabApp.user_settings_dir={root / 'settings'}",
+               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with running_server(command, f"{base}/api/status?token={token}", log_name="jupyterlab"):
+        page.goto(f"{base}/lab/tree/{notebook}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        _wait_for_idle_kernel(base, token, notebook)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+        yield
+
+
+def _wait_for_idle_kernel(base: str, token: str, notebook: str, timeout: float = 120) -> None:
+    """Asks the server itself: the page's own indicator can say idle before a kernel is attached."""
+    deadline = time.monotonic() + timeout
+    sessions = []
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as answer:
+            sessions = json.load(answer)
+        if any(s["path"].endswith(notebook) and (s.get("kernel") or {}).get("execution_state") == "idle"
+               for s in sessions):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"no idle kernel for {notebook} within {timeout} s; the server's sessions: {sessions}")
+
+
+def _lab_state(page) -> str:
+    """What JupyterLab shows, for a failure message: prompts, dialogs, errors."""
+    return json.dumps({
+        "prompts": page.locator(".jp-InputPrompt").all_inner_texts(),
+        "dialogs": page.locator(".jp-Dialog").all_inner_texts(),
+        "error outputs": page.locator("[data-mime-type='application/vnd.jupyter.stderr'], "
+                                      "[data-mime-type='application/vnd.jupyter.error']").all_inner_texts(),
+        "console errors": _own_errors(page),
+    }, indent=1)[:4000]
+
+
+def _expect(page, selector: str, what: str, timeout: float = 120_000) -> None:
+    try:
+        page.wait_for_selector(selector, timeout=timeout)
+    except PlaywrightTimeout:
+        page.screenshot(path=ARTIFACTS / "jupyterlab-failure.png", full_page=True)
+        raise AssertionError(f"{what} did not appear within {timeout / 1000:.0f} s; JupyterLab showed:\n"
+                             f"{_lab_state(page)}") from None
+
+
+def _run_all_cells(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+    # Every code cell is queued ([*]) or done ([n]) once the command has reached the kernel.
+    _expect(page, ".jp-CodeCell .jp-InputPrompt:text-matches('\\[(\\*|\\d+)\\]')", "a running or finished cell",
+            timeout=60_000)
+
+
 def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page, tmp_path):
     # A copy: JupyterLab saves what it runs, and the repository's notebooks stay without outputs.
     shutil.copytree(REPO / "notebooks", tmp_path / "notebooks")
-    port, token = free_port(), secrets.token_hex(16)
-    command = [PYTHON, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root",
-               # A workspace and settings of its own: tabs left open by another JupyterLab must not come back.
-               f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with running_server(command, f"http://127.0.0.1:{port}/api/status?token={token}", log_name="jupyterlab"):
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-        page.wait_for_selector(f"{TIMELINE} .js-plotly-plot")
-        page.wait_for_selector(".jp-OutputArea .js-plotly-plot")
+    with _jupyterlab(page, tmp_path, "notebooks/00_start_here.ipynb"):
+        _run_all_cells(page)
+        _expect(page, f"{TIMELINE} .js-plotly-plot", "the timeline explorer's chart")
+        _expect(page, ".jp-OutputArea .js-plotly-plot", "a chart in an output")
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
         page.screenshot(path=ARTIFACTS / "jupyterlab-00.png", full_page=True)
+        assert _own_errors(page) == []
+
+
+SLOW_FIGURE_CELLS = ["""\
+import plotly.graph_objects as go
+from briefing.live_figure import LiveFigure
+
+figure = LiveFigure(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))
+figure.add_bar(x=["a"], y=[1])  # a command, then the whole figure again when it is displayed
+display(figure)
+# Sent at once, while the browser is still loading plotly's bundle.
+figure.data[0].x, figure.data[0].y = ["a", "b", "c"], [3, 4, 5]
+""", """\
+figure.data[0].x, figure.data[0].y = ["a", "b", "c", "d"], [1, 2, 3, 4]
+"""]
+
+BARS = ".jp-OutputArea .js-plotly-plot .bars .point"
+BAR_TRACES = ".jp-OutputArea .js-plotly-plot .trace.bars"
+
+
+def _wait_for_bars(page, count: int, traces: int = 2) -> None:
+    try:
+        page.wait_for_function(
+            "([bars, count, traces, expected]) => document.querySelectorAll(bars).length === count"
+            " && document.querySelectorAll(traces).length === expected",
+            arg=[BARS, count, BAR_TRACES, traces], timeout=60_000)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"the figure shows {page.locator(BARS).count()} bars in {page.locator(BAR_TRACES).count()} traces, "
+            f"not the {count} in {traces} the kernel sent; JupyterLab showed:\n{_lab_state(page)}") from None
+
+
+def test_a_live_figure_on_a_slow_machine_follows_the_kernel(page, tmp_path):
+    """A figure whose browser is slow to load plotly's 5 MB bundle still shows, in order, what the
+    kernel sent meanwhile (a command, then the whole figure again, then another command) and what it
+    sends afterwards. The loader starts the figure at once and replays those commands itself rather
+    than hold anywidget's start-up, which anywidget gives 2 s (briefing/assets/live_figure.js)."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in SLOW_FIGURE_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "slow.ipynb")
+    with _jupyterlab(page, tmp_path, "slow.ipynb"):
+        # A CPU ten times slower: parsing plotly's bundle alone then takes well over 2 s.
+        devtools = page.context.new_cdp_session(page)
+        devtools.send("Emulation.setCPUThrottlingRate", {"rate": 10})
+        page.locator(".jp-CodeCell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Shift+Enter")  # runs the first cell and selects the second
+        _expect(page, BARS, "the live figure")
+        _wait_for_bars(page, 3 + 1)
+        page.keyboard.press("Shift+Enter")
+        _wait_for_bars(page, 4 + 1)
         assert _own_errors(page) == []
 
 

@@ -5,8 +5,22 @@
 // Here the bundle travels once per kernel, as the `source` of one carrier widget that every
 // LiveFigure refers to, and is imported once per page; each figure then hands its model to
 // plotly's own initialize and render, unchanged.
+//
+// Why initialize does not wait for the bundle: anywidget gives a model 2 s to initialize and, if
+// it takes longer, drops every later message from the kernel to that model for good. Parsing
+// 5 MB of JavaScript takes longer than that on a slow laptop (or a busy test machine), and the
+// figure then never followed its filters. So initialize returns at once, the kernel's commands
+// that arrive while the bundle loads are kept in order, and plotly replays them when it is ready.
 
 const WIDGET_REFERENCE = "IPY_MODEL_";
+
+// What plotly's figure model listens to (plotly/package_data/widgetbundle.js, FigureModel).
+const COMMANDS = [
+  "_py2js_addTraces", "_py2js_deleteTraces", "_py2js_moveTraces", "_py2js_restyle", "_py2js_relayout",
+  "_py2js_update", "_py2js_animate", "_py2js_removeLayoutProps", "_py2js_removeTraceProps",
+];
+// The kernel sends the whole figure in these; it already holds the effect of every earlier command.
+const WHOLE_FIGURE = ["_widget_data", "_widget_layout"];
 
 function sharedModules() {
   globalThis.__briefingPlotlyBundles ??= new Map();
@@ -31,15 +45,65 @@ async function plotlyWidget(model) {
   return bundle.default();
 }
 
-export default () => {
-  let plotlyFigure;
+// Keeps the kernel's commands, in order, until `stop`; a whole figure replaces what came before it.
+function keepCommands(model) {
+  const kept = [];
+  const listeners = [];
+  const listen = (event, callback) => {
+    model.on(event, callback);
+    listeners.push([event, callback]);
+  };
+  for (const name of COMMANDS) {
+    listen(`change:${name}`, () => {
+      const command = model.get(name);
+      if (command !== null && command !== undefined) kept.push([name, command]);
+    });
+  }
+  for (const name of WHOLE_FIGURE) listen(`change:${name}`, () => { kept.length = 0; });
   return {
-    async initialize(context) {
-      plotlyFigure = await plotlyWidget(context.model);
-      return plotlyFigure.initialize(context);
+    kept,
+    stop() {
+      for (const [event, callback] of listeners) model.off(event, callback);
     },
-    render(context) {
-      return plotlyFigure.render(context);
+  };
+}
+
+// plotly's initialize, then each kept command handed to the handlers plotly registered, as if it
+// had just arrived.
+function initializeAndReplay(widget, context, commands) {
+  const replaying = new Map();
+  const handlers = new Map();
+  const model = Object.assign(Object.create(context.model), {
+    get: (name) => (replaying.has(name) ? replaying.get(name) : context.model.get(name)),
+    on: (event, callback) => {
+      context.model.on(event, callback);
+      if (!handlers.has(event)) handlers.set(event, []);
+      handlers.get(event).push(callback);
+    },
+  });
+  widget.initialize({ ...context, model });
+  for (const [name, command] of commands) {
+    replaying.set(name, command);
+    for (const handler of handlers.get(`change:${name}`) ?? []) handler();
+    replaying.delete(name);
+  }
+}
+
+export default () => {
+  let ready;
+  return {
+    initialize(context) {
+      const commands = keepCommands(context.model);
+      ready = plotlyWidget(context.model).then((widget) => {
+        commands.stop();
+        initializeAndReplay(widget, context, commands.kept);
+        return widget;
+      });
+      ready.catch((error) => console.error("briefing: plotly's figure could not load", error));
+    },
+    async render(context) {
+      const widget = await ready;
+      return widget.render(context);
     },
   };
 };
