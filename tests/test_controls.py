@@ -52,6 +52,28 @@ def test_changing_the_years_refills_the_same_figure(explorer):
     assert _shown(explorer) == len(explorer.selection)
 
 
+def _traces_by_lane(figure):
+    """Each non-empty trace's (lane, precision) -> its points, as (record id, x, y) triples."""
+    return {(t.meta["lane"], t.meta["precision"]): sorted(zip((row[0] for row in t.customdata), map(str, t.x), t.y))
+            for t in figure.data if t.y is not None and len(t.y)}
+
+
+def test_a_refilled_figure_shows_what_a_fresh_chart_of_the_selection_shows(explorer, rows):
+    # The explorer refills its traces in place (and leaves unchanged ones alone); a reader must see
+    # exactly what a chart drawn from scratch for the same filter shows, whatever came before.
+    from briefing import charts
+
+    # Back and forth, and single years in a row (a lane can hold as many rows one year as the next).
+    for years, text in [((2010, 2020), ""), ((1998, 2026), ""), ((2015, 2018), "gge"), ((2010, 2020), ""),
+                        ((2015, 2018), "gge"), ((2016, 2016), ""), ((2017, 2017), ""), ((2018, 2018), "")]:
+        explorer.search.value = text
+        explorer.year_range.value = years
+        fresh = charts.timeline(tidy.select_timeline(rows, explorer.current_filter()))
+        assert _traces_by_lane(explorer.figure) == _traces_by_lane(fresh), (years, text)
+        shown = [lane for lane in explorer.figure.layout.yaxis.categoryarray]
+        assert set(shown) == set(explorer.selection["lane"])
+
+
 def test_a_search_with_no_match_shows_the_empty_state_and_reset_restores(explorer, rows):
     explorer.search.value = "zzz-no-such-thing"
     assert _shown(explorer) == 0
