@@ -252,7 +252,7 @@ def forum_positions(
     ``frame`` is the ``forums`` table (or a selection). Forums whose binding status is unknown
     are left out and counted in the subtitle, rather than guessed.
     """
-    from briefing.tidy import PARTICIPATION_LABELS, PARTICIPATION_ORDER
+    from briefing.tidy import FORUM_KIND_LABELS, PARTICIPATION_LABELS, PARTICIPATION_ORDER
 
     known = frame[frame["binding"].notna()].sort_values("forum_id")
     placed = known.assign(
@@ -273,7 +273,7 @@ def forum_positions(
         fig.add_trace(
             go.Scatter(
                 x=group["x"], y=group["y"], mode="markers",
-                name=kind.replace("_", " "),
+                name=FORUM_KIND_LABELS.get(kind, kind),
                 marker=dict(size=13, color=theme.PALETTE[index % len(theme.PALETTE)],
                             symbol=symbols[(index // len(theme.PALETTE)) % len(symbols)],
                             line=dict(width=1, color="white")),

@@ -38,6 +38,26 @@ CATEGORY_LABELS = {
     "legislation": "Legislation",
 }
 
+# How forum kinds read on a chart (acronyms kept as acronyms).
+FORUM_KIND_LABELS = {
+    "bilateral_agreement": "Bilateral agreement",
+    "code_of_conduct": "Code of conduct",
+    "conference_series": "Conference series",
+    "eu_instrument": "EU instrument",
+    "expert_manual": "Expert manual",
+    "industry_initiative": "Industry initiative",
+    "intergovernmental_initiative": "Intergovernmental initiative",
+    "itu_conference": "ITU conference",
+    "multistakeholder_initiative": "Multistakeholder initiative",
+    "ngo": "NGO",
+    "proposal": "Proposal",
+    "regional_cbm": "Regional CBM",
+    "regional_organization": "Regional organization",
+    "treaty": "Treaty",
+    "un_process": "UN process",
+}
+NO_FORUM_LANE = "No forum"
+
 
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     lookup = sources.set_index("source_id")[["title", "url"]].rename(
@@ -61,7 +81,8 @@ def timeline_frame(tables: dict[str, pd.DataFrame] | None = None, *, lanes: str 
         event_lane = events["category"].map(CATEGORY_LABELS).fillna(events["category"])
     else:
         kinds = tables["forums"].set_index("forum_id")["kind"]
-        event_lane = events["forum_id"].map(kinds).fillna("no forum").str.replace("_", " ").str.capitalize()
+        kind = events["forum_id"].map(kinds)
+        event_lane = kind.map(FORUM_KIND_LABELS).fillna(kind).fillna(NO_FORUM_LANE)
     event_rows = pd.DataFrame(
         {
             "record_id": events["event_id"],
