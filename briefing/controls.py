@@ -205,7 +205,8 @@ class TimelineExplorer:
                 self.figure.plotly_restyle({key: [values[key] for _, values in traces] for key in keys},
                                            trace_indexes=[index for index, _ in traces])
             # Only the lanes that still hold rows keep a row on the axis.
-            shown = [lane for lane in self._lane_order if lane in set(selection["lane"])]
+            lanes_with_rows = set(selection["lane"])
+            shown = [lane for lane in self._lane_order if lane in lanes_with_rows]
             lanes_on_axis = tuple(shown[::-1] or self._lane_order[::-1])
             if tuple(self.figure.layout.yaxis.categoryarray or ()) != lanes_on_axis:
                 self.figure.layout.yaxis.categoryarray = lanes_on_axis
