@@ -23,13 +23,9 @@ def test_select_timeline_filters_by_years_lanes_and_text(rows):
 
 
 def test_every_declared_forum_kind_has_a_readable_lane_label():
-    import json
-
     from briefing import data
 
-    package = json.loads((data.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
-    forums = next(r for r in package["resources"] if r["name"] == "forums")
-    declared = next(f for f in forums["schema"]["fields"] if f["name"] == "kind")["constraints"]["enum"]
+    declared = next(f for f in data.fields("forums") if f["name"] == "kind")["constraints"]["enum"]
     assert set(declared) == set(tidy.FORUM_KIND_LABELS)
     lanes = set(tidy.timeline_frame(lanes="forum_kind")["lane"])
     assert {"UN process", "EU instrument", tidy.NO_FORUM_LANE} <= lanes
