@@ -362,7 +362,8 @@ class ForumExplorer(_Explorer):
         self._build_common()
         self.lifespans = live_figure(charts.forum_landscape(self.forums, as_of=as_of))
         self.positions = live_figure(charts.forum_positions(self.forums, as_of=as_of))
-        self.kind_picker = _multi(sorted(self.forums["kind"].unique()), "Kind")
+        self.kind_picker = _multi([(tidy.FORUM_KIND_LABELS.get(kind, kind), kind)
+                                   for kind in sorted(self.forums["kind"].unique())], "Kind")
         self.participation_picker = _multi(
             [(tidy.PARTICIPATION_LABELS[p], p) for p in tidy.PARTICIPATION_ORDER], "Who joins", rows=4)
         self.search = widgets.Text(placeholder="e.g. GGE, Paris, ransomware", description="Search",
