@@ -187,6 +187,8 @@ def forum_landscape(
     """
     if today is None:
         today = pd.Timestamp(as_of) if as_of else pd.Timestamp.today().normalize()
+    from briefing.tidy import PARTICIPATION_LABELS
+
     dated = frame.dropna(subset=["start_date"]).sort_values("start_date", ascending=False)
     fig = go.Figure()
     for index, (participation, group) in enumerate(dated.groupby("participation", sort=True)):
@@ -196,7 +198,7 @@ def forum_landscape(
                 base=group["start_date"],
                 x=[(end - start).total_seconds() * 1000 for start, end in zip(group["start_date"], ends)],
                 y=group["short_name"].map(html.escape), orientation="h",
-                name=participation.replace("_", " "), marker_color=theme.PALETTE[index % len(theme.PALETTE)],
+                name=PARTICIPATION_LABELS.get(participation, participation), marker_color=theme.PALETTE[index % len(theme.PALETTE)],
                 customdata=_text_rows(group, ["forum_id", "kind", "status"]),
                 hovertemplate="<b>%{y}</b><br>%{customdata[1]}, %{customdata[2]}<extra></extra>",
             )
