@@ -478,10 +478,12 @@ def recommendations_flow(
 
     ``frame`` is :func:`briefing.tidy.recommendations_frame` (or a selection).
     """
+    from briefing.tidy import STAKEHOLDER_GROUP_LABELS
+
     flows = frame.groupby(["group", "theme"], observed=True).size().rename("count").reset_index()
     groups = sorted(flows["group"].unique())
     themes = list(flows.groupby("theme")["count"].sum().sort_values(ascending=False).index)
-    labels = [g.replace("_", " ").capitalize() for g in groups] + list(themes)
+    labels = [STAKEHOLDER_GROUP_LABELS.get(g, g) for g in groups] + list(themes)
     index = {name: i for i, name in enumerate(groups)} | {name: len(groups) + i for i, name in enumerate(themes)}
     colours = [theme.PALETTE[i % len(theme.PALETTE)] for i in range(len(groups))]
     fig = go.Figure(go.Sankey(

@@ -58,6 +58,17 @@ FORUM_KIND_LABELS = {
 }
 NO_FORUM_LANE = "No forum"
 
+# How the stakeholder groups asked to act read on charts and pickers.
+STAKEHOLDER_GROUP_LABELS = {
+    "government": "Government",
+    "industry": "Industry",
+    "civil_society": "Civil society",
+    "citizens": "Citizens",
+    "international_organization": "International organization",
+    "technical_community": "Technical community",
+    "academia": "Academia",
+}
+
 
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     lookup = sources.set_index("source_id")[["title", "url"]].rename(

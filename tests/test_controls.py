@@ -22,6 +22,15 @@ def test_select_timeline_filters_by_years_lanes_and_text(rows):
     assert tidy.select_timeline(rows, tidy.TimelineFilter()).equals(rows)
 
 
+def test_every_declared_stakeholder_group_has_a_readable_label():
+    from briefing import data
+
+    declared = next(f for f in data.fields("stakeholders") if f["name"] == "group")["constraints"]["enum"]
+    assert set(declared) == set(tidy.STAKEHOLDER_GROUP_LABELS)
+    explorer = controls.RecommendationsExplorer.from_package()
+    assert ("Civil society", "civil_society") in explorer.group_picker.options
+
+
 def test_every_declared_forum_kind_has_a_readable_lane_label():
     from briefing import data
 
