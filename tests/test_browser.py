@@ -249,10 +249,11 @@ def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, vo
     assert page.evaluate("globalThis.__briefingPlotlyBundles && globalThis.__briefingPlotlyBundles.size") == 1
     assert _own_errors(page) == []
     page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png", full_page=True)
-    # The page scrolls inside Voila and chromium leaves blank what lies below the viewport, so a tall
-    # explorer would be shot without its axis: shoot each one in a viewport taller than it.
-    page.set_viewport_size({"width": 1400, "height": 2000})
+    # The page scrolls inside Voila and chromium leaves blank what lies outside the viewport, so a
+    # tall explorer would be shot without its axis: shoot each one in a viewport taller than it.
     for index in range(min(2, explorers.count())):
+        height = explorers.nth(index).bounding_box()["height"]
+        page.set_viewport_size({"width": 1400, "height": max(1000, int(height) + 100)})
         explorers.nth(index).screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-explorer{index + 1}.png")
 
 
