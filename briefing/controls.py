@@ -27,6 +27,42 @@ def live_figure(figure: go.Figure) -> go.FigureWidget:
     return LiveFigure(figure)
 
 
+class ExplorerBox(widgets.VBox):
+    """An explorer's root widget; tells the explorer when a reader first sees it.
+
+    Notebooks may set an explorer's filters in code before showing it (a notebook presetting a
+    search); "Reset filters" then brings back that first view, not an unfiltered one.
+    """
+
+    def __init__(self, children, *, on_first_display, **options):
+        super().__init__(children, **options)
+        self._on_first_display = on_first_display
+
+    def _repr_mimebundle_(self, **options):
+        if self._on_first_display is not None:
+            self._on_first_display()
+            self._on_first_display = None
+        return super()._repr_mimebundle_(**options)
+
+
+class FirstView:
+    """The values of an explorer's filter controls when it was first shown; reset restores them."""
+
+    def __init__(self):
+        self.values: list[tuple[widgets.ValueWidget, object]] | None = None
+
+    def remember(self, controls) -> None:
+        self.values = [(control, control.value) for control in controls]
+
+    def restore(self) -> bool:
+        """Put every control back; False if the explorer was never shown (nothing to restore)."""
+        if self.values is None:
+            return False
+        for control, value in self.values:
+            control.value = value
+        return True
+
+
 def _replace_children(box: widgets.Box, *children: widgets.Widget) -> None:
     """Show ``children`` in ``box`` and close what it showed before, so old figures free their comms."""
     previous = box.children
@@ -146,15 +182,18 @@ class TimelineExplorer:
         self.reset_button = widgets.Button(description="Reset filters")
         self.status = widgets.HTML()
         self.details = widgets.HTML(value="<p><i>Click a dot or bar to read the full record and its sources.</i></p>")
-        for control in (self.year_range, self.lane_picker, self.search):
+        self._filters = (self.year_range, self.lane_picker, self.search)
+        for control in self._filters:
             control.observe(self._on_change, names="value")
         self.reset_button.on_click(self._on_reset)
+        self._first_view = FirstView()
 
     def _build_layout(self) -> None:
         filters = widgets.HBox([widgets.VBox([self.year_range, self.search, self.reset_button]), self.lane_picker])
-        self.widget = widgets.VBox(
+        self.widget = ExplorerBox(
             [filters, self.status, self.figure, self.details],
             layout=widgets.Layout(width="100%"),
+            on_first_display=lambda: self._first_view.remember(self._filters),
         )
         self.widget.add_class("briefing-timeline-explorer")
 
@@ -173,9 +212,10 @@ class TimelineExplorer:
         # One update for the whole reset, not one per control.
         self._resetting = True
         try:
-            self.year_range.value = self._defaults["years"]
-            self.lane_picker.value = ()
-            self.search.value = ""
+            if not self._first_view.restore():
+                self.year_range.value = self._defaults["years"]
+                self.lane_picker.value = ()
+                self.search.value = ""
         finally:
             self._resetting = False
         self._update()
@@ -270,9 +310,12 @@ def refill(figure: go.FigureWidget, fresh: go.Figure) -> None:
     ``batch_update`` sends one message to the browser. Traces that ``fresh`` lacks are emptied.
     """
     by_name = {trace.name: trace for trace in fresh.data}
+    # The names the kernel gave its traces: once a page has drawn the figure, ``trace.name`` of a
+    # live figure falls back to the defaults plotly.js reports ("trace 0"), which match nothing.
+    own_names = [props.get("name") for props in figure._data]
     with figure.batch_update():
-        for trace in figure.data:
-            source = by_name.get(trace.name)
+        for trace, name in zip(figure.data, own_names):
+            source = by_name.get(name)
             for key in _REFILLED:
                 if key not in trace:
                     continue
@@ -316,10 +359,19 @@ class _Explorer:
         self.reset_button = widgets.Button(description="Reset filters")
         self.reset_button.on_click(self._on_reset)
         self._resetting = False
+        self._filters: tuple[widgets.ValueWidget, ...] = ()
+        self._first_view = FirstView()
 
     def _watch(self, *controls) -> None:
+        self._filters += controls
         for control in controls:
             control.observe(self._on_change, names="value")
+
+    def _root(self, children, css_class: str) -> ExplorerBox:
+        """The explorer's root widget, which remembers the filters it was first shown with."""
+        box = ExplorerBox(children, on_first_display=lambda: self._first_view.remember(self._filters))
+        box.add_class(css_class)
+        return box
 
     def _on_change(self, _change=None) -> None:
         if not self._resetting:
@@ -328,7 +380,8 @@ class _Explorer:
     def _on_reset(self, _button=None) -> None:
         self._resetting = True
         try:
-            self._restore_defaults()
+            if not self._first_view.restore():
+                self._restore_defaults()
         finally:
             self._resetting = False
         self.details.value = self.HINT
@@ -374,8 +427,7 @@ class ForumExplorer(_Explorer):
                 trace.on_click(self._on_click)
         filters = widgets.HBox([self.kind_picker, self.participation_picker,
                                 widgets.VBox([self.search, self.reset_button])])
-        self.widget = widgets.VBox([filters, self.status, self.lifespans, self.positions, self.details])
-        self.widget.add_class("briefing-forum-explorer")
+        self.widget = self._root([filters, self.status, self.lifespans, self.positions, self.details], "briefing-forum-explorer")
         self._update()
 
     @classmethod
@@ -443,8 +495,7 @@ class NormsExplorer(_Explorer):
         self._watch(self.framework_picker, self.theme_picker)
         self.figure.data[0].on_click(self._on_click)
         filters = widgets.HBox([self.framework_picker, self.theme_picker, self.reset_button])
-        self.widget = widgets.VBox([filters, self.status, self.figure, self.details])
-        self.widget.add_class("briefing-norms-explorer")
+        self.widget = self._root([filters, self.status, self.figure, self.details], "briefing-norms-explorer")
         self._update()
 
     @classmethod
@@ -505,8 +556,7 @@ class ParticipationExplorer(_Explorer):
         self._watch(self.forum_picker, self.year, self.use_year, self.overlap_picker)
         controls = widgets.HBox([widgets.VBox([self.forum_picker, self.use_year, self.year]),
                                  self.overlap_picker, self.reset_button])
-        self.widget = widgets.VBox([controls, self.status, self.map, self.overlap_map, self.details])
-        self.widget.add_class("briefing-participation-explorer")
+        self.widget = self._root([controls, self.status, self.map, self.overlap_map, self.details], "briefing-participation-explorer")
         self._update()
 
     @classmethod
@@ -604,8 +654,7 @@ class IncidentsExplorer(_Explorer):
         filters = widgets.HBox([widgets.VBox([self.year_range, self.country_picker, self.reset_button]),
                                 self.type_picker, self.sector_picker])
         charts_row = widgets.HBox([self.by_sector, self.by_state])
-        self.widget = widgets.VBox([filters, self.status, self.by_year, charts_row, self.details])
-        self.widget.add_class("briefing-incidents-explorer")
+        self.widget = self._root([filters, self.status, self.by_year, charts_row, self.details], "briefing-incidents-explorer")
         self._update()
 
     @classmethod
@@ -705,8 +754,7 @@ class RecommendationsExplorer(_Explorer):
         self.theme_picker = _multi(sorted(frame["theme"].dropna().unique()), "Theme", rows=6)
         self._watch(self.by_picker, self.group_picker, self.theme_picker)
         filters = widgets.HBox([self.by_picker, self.group_picker, self.theme_picker, self.reset_button])
-        self.widget = widgets.VBox([filters, self.status, self.figure, self.details])
-        self.widget.add_class("briefing-recommendations-explorer")
+        self.widget = self._root([filters, self.status, self.figure, self.details], "briefing-recommendations-explorer")
         self._update()
 
     @classmethod

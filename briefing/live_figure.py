@@ -1,22 +1,39 @@
-"""A plotly FigureWidget whose 5 MB JavaScript bundle reaches the browser once per kernel.
+"""A plotly FigureWidget that draws what the kernel holds, and ships plotly's 5 MB bundle once.
 
-plotly's ``FigureWidget`` is an anywidget that sends plotly's whole widget bundle (plotly.js plus
-the figure view) as the module of every instance: four charts in a notebook meant 20 MB over the
-kernel channel, parsed four times by the browser, and stored four times in an executed notebook.
-:class:`LiveFigure` is the same widget (same Python API, same front-end code) with a small module
-(``assets/live_figure.js``) that imports the bundle from one shared carrier widget.
+Two things plotly's own ``FigureWidget`` gets wrong in a page, both fixed here:
+
+- **What the page draws can differ from the kernel.** The browser's figure model keeps the figure
+  it was created with: plotly applies later commands (restyle, relayout) to a copy that it throws
+  away, and only views that already exist follow them. So a filter set in code before the chart is
+  shown (a notebook presetting an explorer), or a page reloaded in JupyterLab, drew the figure as it
+  was first built. Here each view, before it draws, asks the kernel for the figure as it is now
+  (``briefing:resync``) and draws that; later commands reach it as usual.
+- **numpy arrays in commands drew as nothing.** plotly sends 1-D numeric arrays as binary buffers
+  and reads them back ignoring the buffer's offset in the message, so a refill with numpy arrays
+  left a chart blank. Every value this widget sends is plain JSON (arrays become lists).
+
+And one cost: ``FigureWidget`` sends plotly's whole widget bundle as the module of every instance.
+:class:`LiveFigure` has a small module (``assets/live_figure.js``) that imports the bundle from
+one shared carrier widget.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
+import os
+from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
 
 import ipywidgets as widgets
+import numpy as np
 import plotly
 import plotly.io._renderers  # noqa: F401  (before FigureWidget: see below)
 import plotly.graph_objects as go
 import traitlets
+from plotly.basedatatypes import Undefined
+from plotly.serializers import custom_serializers
 
 # Why plotly's renderers are imported first: measured in a Jupyter kernel, importing
 # FigureWidget directly from inside another module's import took 3.4-4.4 s, and importing the
@@ -24,6 +41,11 @@ import traitlets
 # shows no difference; benchmarks/run.py (notebook figures) keeps an eye on it.
 
 LOADER = Path(__file__).parent / "assets" / "live_figure.js"
+RESYNC = "briefing:resync"
+# Set (to anything but "" or "0") in the kernel's environment, each live figure also publishes the
+# data of its traces as JSON, so that a browser test can compare what the page drew with the kernel.
+EXPOSE_STATE_VARIABLE = "BRIEFING_EXPOSE_FIGURE_STATE"
+COMPARED_KEYS = ("x", "y", "z", "base", "customdata")
 
 
 @lru_cache(maxsize=1)
@@ -48,12 +70,90 @@ def plotly_bundle() -> PlotlyBundle:
     return _carrier
 
 
+def plain(value, _widget_manager=None):
+    """``value`` as plain JSON types: arrays as lists, numpy scalars as numbers, dates as ISO text."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "M":  # datetime64[ns].tolist() would give integers
+            value = value.astype("datetime64[us]")
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    if value is Undefined:
+        return "_undefined_"
+    return value
+
+
+_PLAIN = {"to_json": plain, "from_json": custom_serializers["from_json"]}
+
+
+def _plain_trait(trait_type, **options):
+    return trait_type(**options).tag(sync=True, **_PLAIN)
+
+
 class LiveFigure(go.FigureWidget):
-    """``go.FigureWidget`` that shares one copy of plotly's bundle with every other live figure."""
+    """``go.FigureWidget`` that draws the kernel's figure as it is now and shares plotly's bundle."""
 
     _esm = LOADER
     _plotly_bundle = traitlets.Instance(PlotlyBundle).tag(sync=True, **widgets.widget_serialization)
+    # How many times the kernel has sent the whole figure because a view asked for it.
+    _briefing_sync = traitlets.Int(0).tag(sync=True)
+    # The traces' data as JSON, only where EXPOSE_STATE_VARIABLE is set (browser tests).
+    _briefing_kernel_state = traitlets.Unicode("").tag(sync=True)
+
+    # plotly's own traits, sent as plain JSON (see the module's docstring).
+    _widget_layout = _plain_trait(traitlets.Dict)
+    _widget_data = _plain_trait(traitlets.List)
+    _py2js_addTraces = _plain_trait(traitlets.Dict, allow_none=True)
+    _py2js_restyle = _plain_trait(traitlets.Dict, allow_none=True)
+    _py2js_relayout = _plain_trait(traitlets.Dict, allow_none=True)
+    _py2js_update = _plain_trait(traitlets.Dict, allow_none=True)
+    _py2js_animate = _plain_trait(traitlets.Dict, allow_none=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._expose_state = os.environ.get(EXPOSE_STATE_VARIABLE, "") not in ("", "0")
+        self.on_msg(self._on_front_end_message)
+        self._publish_state()
 
     @traitlets.default("_plotly_bundle")
     def _default_plotly_bundle(self) -> PlotlyBundle:
         return plotly_bundle()
+
+    def _on_front_end_message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == RESYNC:
+            self.resync()
+
+    def resync(self) -> None:
+        """Send the whole figure as the kernel holds it now; a view waiting to draw draws this."""
+        with self.hold_sync():
+            self._widget_layout = deepcopy(self._layout_obj._props)
+            self._widget_data = deepcopy(self._data)
+            self._briefing_sync += 1
+        self._publish_state()
+
+    @traitlets.observe("_py2js_restyle", "_py2js_update", "_py2js_relayout", "_py2js_addTraces")
+    def _after_command(self, change) -> None:
+        # plotly sets each command, then None; the figure's data is current by then.
+        if change["new"] is not None:
+            self._publish_state()
+
+    def _publish_state(self) -> None:
+        if getattr(self, "_expose_state", False):
+            self._briefing_kernel_state = json.dumps(kernel_state(self))
+
+
+def kernel_state(figure: go.Figure) -> list[dict]:
+    """What each trace holds, as set in the kernel (not the defaults plotly.js reports back)."""
+    traces = []
+    for trace in figure.data:
+        props = trace.to_plotly_json()
+        entry = {"name": props.get("name"), "type": props.get("type")}
+        entry.update({key: plain(props[key]) for key in COMPARED_KEYS if props.get(key) is not None})
+        traces.append(entry)
+    return traces

@@ -45,11 +45,12 @@ def wait_for_http(url: str, *, timeout: float, process: subprocess.Popen) -> Non
 
 
 @contextmanager
-def running_server(command: list[str], ready_url: str, *, log_name: str, timeout: float = 120):
+def running_server(command: list[str], ready_url: str, *, log_name: str, timeout: float = 120,
+                   extra_env: dict[str, str] | None = None):
     """Start a real server, wait until it answers, and stop it (and its kernels) afterwards."""
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"{log_name}.log", "w")
-    environment = {**os.environ, "JUPYTER_PATH": os.pathsep.join(
+    environment = {**os.environ, **(extra_env or {}), "JUPYTER_PATH": os.pathsep.join(
         filter(None, [KIT_JUPYTER_PATH, os.environ.get("JUPYTER_PATH")]))}
     process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                env=environment)
@@ -79,3 +80,38 @@ def browser():
 
 
 PYTHON = sys.executable
+
+
+def _is_outside(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in ("127.0.0.1", "localhost")
+
+
+def own_errors(page) -> list[str]:
+    """Errors the page logged, less two that are not the kit's:
+    - the JupyterLite kernel's front end, which the test extras install for `make lite` and which
+      cannot start inside JupyterLab or Voila (it needs JupyterLite);
+    - in Voila, plotly's renderer for a (non-live) figure, which after drawing it tries to keep a PNG
+      copy in the output through `setData`, a method Voila's outputs do not have (the figure is drawn).
+    """
+    return [error for error in page.console_errors
+            if "pyodide-kernel-extension" not in error and "@jupyterlite/" not in error
+            and not ("setData is not a function" in error and "/voila/labextensions/jupyterlab-plotly/" in error)]
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.console_errors = []  # what the page logged as errors, for tests to look at
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(f"{error}\n{error.stack}"))
+    page.outside_requests = []  # anything the page asked of a host other than this machine
+    page.on("request", lambda request: _is_outside(request.url) and page.outside_requests.append(request.url))
+    yield page
+    context.close()
+    # The kit works offline: no page a test opened may have asked the internet for anything.
+    assert page.outside_requests == []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import ARTIFACTS, PYTHON, REPO, free_port, running_server
+from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,41 +27,6 @@ POINTS = f"{TIMELINE} .js-plotly-plot .scatterlayer .point"
 def _voila(notebook: str, port: int) -> list[str]:
     return [PYTHON, "-m", "voila", notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
             "--show_tracebacks=True", "--template=briefing"]
-
-
-def _is_outside(url: str) -> bool:
-    from urllib.parse import urlparse
-
-    parts = urlparse(url)
-    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in ("127.0.0.1", "localhost")
-
-
-def _own_errors(page) -> list[str]:
-    """Errors the page logged, less two that are not the kit's:
-    - the JupyterLite kernel's front end, which the test extras install for `make lite` and which
-      cannot start inside JupyterLab or Voila (it needs JupyterLite);
-    - in Voila, plotly's renderer for a (non-live) figure, which after drawing it tries to keep a PNG
-      copy in the output through `setData`, a method Voila's outputs do not have (the figure is drawn).
-    """
-    return [error for error in page.console_errors
-            if "pyodide-kernel-extension" not in error and "@jupyterlite/" not in error
-            and not ("setData is not a function" in error and "/voila/labextensions/jupyterlab-plotly/" in error)]
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    page.console_errors = []  # what the page logged as errors, for tests to look at
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page.console_errors.append(f"{error}\n{error.stack}"))
-    page.outside_requests = []  # anything the page asked of a host other than this machine
-    page.on("request", lambda request: _is_outside(request.url) and page.outside_requests.append(request.url))
-    yield page
-    context.close()
-    # The kit works offline: no page a test opened may have asked the internet for anything.
-    assert page.outside_requests == []
 
 
 def test_voila_timeline_explorer_filters_and_shows_details(page):
@@ -91,11 +56,11 @@ def test_voila_timeline_explorer_filters_and_shows_details(page):
         assert "notpetya" in page.locator(TIMELINE).inner_text().casefold()
         assert page.locator(f"{TIMELINE} a[href^='http']").count() >= 1
         page.screenshot(path=ARTIFACTS / "voila-00-filtered.png", full_page=True)
-        assert _own_errors(page) == []
+        assert own_errors(page) == []
 
 
 @contextmanager
-def _jupyterlab(page, root: Path, notebook: str):
+def _jupyterlab(page, root: Path, notebook: str, *, extra_env: dict[str, str] | None = None):
     """JupyterLab serving `root`, open on `notebook` with its kernel started and idle.
 
     A workspace and settings of its own: tabs left open by another JupyterLab must not come back.
@@ -106,7 +71,7 @@ def _jupyterlab(page, root: Path, notebook: str):
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
                f"--LabApp.workspaces_dir={root / 'workspaces'}", f"--LabApp.user_settings_dir={root / 'settings'}",
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with running_server(command, f"{base}/api/status?token={token}", log_name="jupyterlab"):
+    with running_server(command, f"{base}/api/status?token={token}", log_name="jupyterlab", extra_env=extra_env):
         page.goto(f"{base}/lab/tree/{notebook}?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
         _wait_for_idle_kernel(base, token, notebook)
@@ -135,7 +100,7 @@ def _lab_state(page) -> str:
         "dialogs": page.locator(".jp-Dialog").all_inner_texts(),
         "error outputs": page.locator("[data-mime-type='application/vnd.jupyter.stderr'], "
                                       "[data-mime-type='application/vnd.jupyter.error']").all_inner_texts(),
-        "console errors": _own_errors(page),
+        "console errors": own_errors(page),
     }, indent=1)[:4000]
 
 
@@ -166,7 +131,7 @@ def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page, tmp_path):
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
         page.screenshot(path=ARTIFACTS / "jupyterlab-00.png", full_page=True)
-        assert _own_errors(page) == []
+        assert own_errors(page) == []
 
 
 SLOW_FIGURE_CELLS = ["""\
@@ -218,7 +183,7 @@ def test_a_live_figure_on_a_slow_machine_follows_the_kernel(page, tmp_path):
         _wait_for_bars(page, 3 + 1)
         page.keyboard.press("Shift+Enter")
         _wait_for_bars(page, 4 + 1)
-        assert _own_errors(page) == []
+        assert own_errors(page) == []
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +212,7 @@ def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, vo
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     # Every live figure on the page was drawn from one import of plotly's bundle (briefing.live_figure).
     assert page.evaluate("globalThis.__briefingPlotlyBundles && globalThis.__briefingPlotlyBundles.size") == 1
-    assert _own_errors(page) == []
+    assert own_errors(page) == []
     page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png", full_page=True)
     # The page scrolls inside Voila and chromium leaves blank what lies outside the viewport, so a
     # tall explorer would be shot without its axis: shoot each one in a viewport taller than it.

@@ -1,27 +1,24 @@
 // The front end of briefing.live_figure.LiveFigure.
 //
 // plotly's FigureWidget ships its whole widget bundle (plotly.js and the figure view, about 5 MB)
-// as the module of every figure, so a notebook with four charts sent and parsed it four times.
-// Here the bundle travels once per kernel, as the `source` of one carrier widget that every
-// LiveFigure refers to, and is imported once per page; each figure then hands its model to
-// plotly's own initialize and render, unchanged.
+// as the module of every figure. Here the bundle travels once per kernel, as the `source` of one
+// carrier widget that every LiveFigure refers to, and is imported once per page.
 //
-// Why initialize does not wait for the bundle: anywidget (0.11) gives a model 2 s to initialize;
-// past that it rejects the promise its handler of the kernel's messages waits on. Importing the
-// bundle takes 1.4 s on an idle 2-core machine and over 10 s with the CPU slowed tenfold, and once
-// (Voila, CPU slowed 12x) a chart that waited stopped following its filters. So initialize
-// returns at once, the kernel's commands that arrive while the bundle loads are kept in order,
-// and plotly replays them when it is ready.
+// What a view draws: plotly's figure model keeps the figure it was created with (it applies the
+// kernel's later commands to a copy it throws away), so a view drawn after a command, e.g. a
+// filter that a notebook set before showing its explorer, drew the old figure. So each view, once
+// plotly's bundle is in, asks the kernel for the figure as it is now ("briefing:resync") and is
+// drawn inside the handler of the kernel's answer: the view then listens to the kernel's commands
+// before any later message can arrive, and misses none.
+//
+// Why initialize does not wait for anything: anywidget (0.11) gives a model 2 s to initialize and
+// past that rejects the promise its handler of the kernel's messages waits on; importing the
+// bundle takes 1.4 s on an idle 2-core machine and over 10 s with the CPU slowed tenfold.
 
 const WIDGET_REFERENCE = "IPY_MODEL_";
-
-// What plotly's figure model listens to (plotly/package_data/widgetbundle.js, FigureModel).
-const COMMANDS = [
-  "_py2js_addTraces", "_py2js_deleteTraces", "_py2js_moveTraces", "_py2js_restyle", "_py2js_relayout",
-  "_py2js_update", "_py2js_animate", "_py2js_removeLayoutProps", "_py2js_removeTraceProps",
-];
-// The kernel sends the whole figure in these; it already holds the effect of every earlier command.
-const WHOLE_FIGURE = ["_widget_data", "_widget_layout"];
+const RESYNC = "briefing:resync";
+// Without a kernel to answer (an exported page), a view draws what it has after this long.
+const NO_ANSWER_MS = 30000;
 
 function sharedModules() {
   globalThis.__briefingPlotlyBundles ??= new Map();
@@ -46,65 +43,54 @@ async function plotlyWidget(model) {
   return bundle.default();
 }
 
-// Keeps the kernel's commands, in order, until `stop`; a whole figure replaces what came before it.
-function keepCommands(model) {
-  const kept = [];
-  const listeners = [];
-  const listen = (event, callback) => {
-    model.on(event, callback);
-    listeners.push([event, callback]);
+// For browser tests (BRIEFING_EXPOSE_FIGURE_STATE in the kernel): the kernel's traces, on the
+// graph's element, beside the traces plotly drew there.
+function showKernelState(model, el) {
+  const copy = () => {
+    const state = model.get("_briefing_kernel_state");
+    if (state) el.dataset.briefingKernelState = state;
   };
-  for (const name of COMMANDS) {
-    listen(`change:${name}`, () => {
-      const command = model.get(name);
-      if (command !== null && command !== undefined) kept.push([name, command]);
-    });
-  }
-  for (const name of WHOLE_FIGURE) listen(`change:${name}`, () => { kept.length = 0; });
-  return {
-    kept,
-    stop() {
-      for (const [event, callback] of listeners) model.off(event, callback);
-    },
-  };
+  copy();
+  model.on("change:_briefing_kernel_state", copy);
 }
 
-// plotly's initialize, then each kept command handed to the handlers plotly registered, as if it
-// had just arrived.
-function initializeAndReplay(widget, context, commands) {
-  const replaying = new Map();
-  const handlers = new Map();
-  const model = Object.assign(Object.create(context.model), {
-    get: (name) => (replaying.has(name) ? replaying.get(name) : context.model.get(name)),
-    on: (event, callback) => {
-      context.model.on(event, callback);
-      if (!handlers.has(event)) handlers.set(event, []);
-      handlers.get(event).push(callback);
-    },
+// Draws `widget`'s view of the kernel's current figure, inside the handler of the kernel's answer.
+function renderCurrentFigure(widget, context) {
+  const { model } = context;
+  return new Promise((resolve) => {
+    let done = false;
+    let timer;
+    const draw = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      model.off("change:_briefing_sync", draw);
+      const cleanup = widget.render(context);
+      showKernelState(model, context.el);
+      resolve(cleanup);
+    };
+    model.on("change:_briefing_sync", draw);
+    timer = setTimeout(() => {
+      console.warn("briefing: the kernel did not send the current figure; drawing the one this page has");
+      draw();
+    }, NO_ANSWER_MS);
+    model.send({ event: RESYNC });
   });
-  widget.initialize({ ...context, model });
-  for (const [name, command] of commands) {
-    replaying.set(name, command);
-    for (const handler of handlers.get(`change:${name}`) ?? []) handler();
-    replaying.delete(name);
-  }
 }
 
 export default () => {
   let ready;
   return {
     initialize(context) {
-      const commands = keepCommands(context.model);
       ready = plotlyWidget(context.model).then((widget) => {
-        commands.stop();
-        initializeAndReplay(widget, context, commands.kept);
+        widget.initialize(context);
         return widget;
       });
       ready.catch((error) => console.error("briefing: plotly's figure could not load", error));
     },
     async render(context) {
       const widget = await ready;
-      return widget.render(context);
+      return renderCurrentFigure(widget, context);
     },
   };
 };
