@@ -70,10 +70,10 @@ def test_timeline_with_no_rows_says_so():
 def test_forum_landscape_runs_open_forums_to_the_as_of_date():
     forums = data.load("forums")
     fig = charts.forum_landscape(forums, as_of="2026-11-23")
-    drawn = sum(len(t.y) for t in fig.data)
+    drawn = sum(len(t.y) for t in fig.data if t.type == "bar")
     assert drawn == forums["start_date"].notna().sum()
     open_forum = forums[forums["start_date"].notna() & forums["end_date"].isna()].iloc[0]
-    for trace in fig.data:
+    for trace in (t for t in fig.data if t.type == "bar"):
         for name, base, width in zip(trace.y, trace.base, trace.x):
             if name == open_forum["short_name"]:
                 end = pd.Timestamp(base) + pd.Timedelta(milliseconds=width)
