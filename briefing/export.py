@@ -45,7 +45,7 @@ PRESETS = {
 PRESET_TYPE = {
     "newsletter": {"body": 12, "title": 18, "source": 10},
     "social": {"body": 20, "title": 30, "source": 15},
-    "square": {"body": 22, "title": 34, "source": 16},
+    "square": {"body": 24, "title": 36, "source": 17},
     "slide": {"body": 26, "title": 42, "source": 18},
 }
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -197,6 +197,8 @@ def alt_text(fig: go.Figure) -> str:
     It names the chart type, what is counted, the range, and the peak or the notable values.
     """
     title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
+    if any(annotation.name == "empty_state" for annotation in fig.layout.annotations):
+        return f"Chart: {title}. Nothing matches these filters, so it shows no data."
     traces = [trace for trace in fig.data if trace.type != "scatter" or trace.fill != "toself"]
     kinds = {trace.type for trace in fig.data}
     if "sankey" in kinds:
