@@ -12,7 +12,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import theme
+from briefing import data, theme
+
+EMPTY_MESSAGE = "Nothing matches these filters"
+#: The name of the annotation an empty figure carries (tests and alt text look for it).
+EMPTY_STATE_NAME = "empty_state"
 
 _PRECISION_SPAN = {"month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
 _DATE_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
@@ -29,13 +33,59 @@ def source_line_for(frame: pd.DataFrame, *, as_of: str | None = None) -> str:
 
 
 def _finish(fig: go.Figure, *, title: str, source_line: str, height: int | None = None,
-            bottom_labels_px: int = 0) -> go.Figure:
-    """Apply the template, title and source line; ``bottom_labels_px`` reserves room for long
-    tick labels under the plot, so they never run into the source line."""
-    fig.update_layout(template=theme.register_template(), title=dict(text=html.escape(title)))
+            bottom_labels_px: int = 0, subtitle: str | None = None, notes: tuple[str, ...] = (),
+            empty: bool = False) -> go.Figure:
+    """Apply the template, title, subtitle and source line.
+
+    The subtitle line holds ``subtitle`` (e.g. the filters applied) and then the chart's own
+    ``notes`` (what it could not place), all escaped. ``bottom_labels_px`` reserves room for long
+    tick labels under the plot, so they never run into the source line. ``empty`` replaces the
+    axes with the message that nothing matches.
+    """
+    heading = html.escape(title)
+    below = "; ".join(part for part in (subtitle, *notes) if part)
+    if below:
+        heading += f"<br><sup>{html.escape(below)}</sup>"
+    fig.update_layout(template=theme.register_template(), title=dict(text=heading))
     if height:
         fig.update_layout(height=height + bottom_labels_px)
+    if empty:
+        _show_empty(fig)
     return theme.add_source_line(fig, source_line, extra_margin=bottom_labels_px)
+
+
+def _show_empty(fig: go.Figure) -> None:
+    """Say that nothing matches instead of drawing axes with made-up ranges."""
+    fig.add_annotation(name=EMPTY_STATE_NAME, text=EMPTY_MESSAGE, showarrow=False, xref="paper", yref="paper",
+                       x=0.5, y=0.5, font=dict(size=18, color="#555555"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(showlegend=False)
+
+
+def _count_axis(most: float) -> dict:
+    """Axis settings for a count: whole-number ticks only (never 0.5), about eight at most."""
+    step = 1
+    while most / step > 8:
+        for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50 ...
+            step = int(step * factor)
+            if most / step <= 8:
+                break
+    return dict(tick0=0, dtick=step, tickformat=",d", rangemode="tozero")
+
+
+def _year_axis(years) -> dict:
+    """Axis settings for years: every year when there are few, every 2nd or 5th when there are many."""
+    years = [int(y) for y in years]
+    span = (max(years) - min(years)) if years else 0
+    step = 1 if span <= 12 else 2 if span <= 24 else 5
+    return dict(tick0=0, dtick=step, tickformat="d")
+
+
+def _in_declared_order(values, colours: dict) -> list:
+    """The distinct ``values`` in the order their colours were assigned (the schema's order)."""
+    present = set(values)
+    return [value for value in colours if value in present]
 
 
 def format_date(value: pd.Timestamp, precision: str) -> str:
@@ -120,6 +170,7 @@ def timeline(
     frame: pd.DataFrame,
     *,
     title: str = "Cyber diplomacy and cyber incidents on one time axis",
+    subtitle: str | None = None,
     aggregate_above: int = 3000,
     source_line: str | None = None,
     as_of: str | None = None,
@@ -129,7 +180,8 @@ def timeline(
     ``frame`` is :func:`briefing.tidy.timeline_frame` (or a selection of it). A year-precision row
     is drawn across its whole year, so the chart never claims a precision the data lacks. A lane
     with more than ``aggregate_above`` rows (e.g. a large imported incident list) is drawn as
-    counts per month, which stays readable and fast at 100,000 rows.
+    counts per month, which stays readable and fast at 100,000 rows. A lane's colour is fixed by
+    :func:`briefing.tidy.lane_vocabulary`, so it stays the same whatever is filtered out.
 
     Examples
     --------
@@ -138,11 +190,14 @@ def timeline(
     >>> fig.layout.yaxis.type
     'category'
     """
+    from briefing.tidy import lane_vocabulary
+
     fig = go.Figure()
     lanes = list(dict.fromkeys(frame["lane"].dropna()))
+    colours = theme.category_colours(lane_vocabulary(lanes), lanes)
     sizes = frame["lane"].value_counts()
-    for index, lane in enumerate(lanes):
-        colour = theme.PALETTE[index % len(theme.PALETTE)]
+    for lane in lanes:
+        colour = colours[lane]
         if sizes.get(lane, 0) > aggregate_above:
             fig.add_trace(_month_counts_trace(frame, lane))
             continue
@@ -166,17 +221,21 @@ def timeline(
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=lanes[::-1], title_text=None)
     # The lanes are named on the axis, so a legend would only repeat them.
     fig.update_layout(barmode="overlay", hovermode="closest", showlegend=False)
-    if frame.empty:
-        fig.add_annotation(text="Nothing matches these filters.", showarrow=False, xref="paper", yref="paper",
-                           x=0.5, y=0.5, font=dict(size=16))
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, source_line=line, height=max(360, 70 * len(lanes) + 180))
+    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(360, 70 * len(lanes) + 180),
+                   empty=frame.empty)
+
+
+def landscape_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The forums :func:`forum_landscape` draws: those with a known start date."""
+    return frame.dropna(subset=["start_date"])
 
 
 def forum_landscape(
     frame: pd.DataFrame,
     *,
     title: str = "Forums of the cyber-norms landscape and how long they ran",
+    subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
     today: pd.Timestamp | None = None,
@@ -184,42 +243,70 @@ def forum_landscape(
     """Each forum becomes a bar from its start to its end (or to today if it is still running).
 
     ``frame`` is the ``forums`` table (or a selection); bars are coloured by who may take part.
+    The time axis fits the bulk of the forums: when a few started decades before the rest (NATO
+    in 1949), the axis starts later and their bars are labelled with the year they began.
     """
     if today is None:
         today = pd.Timestamp(as_of) if as_of else pd.Timestamp.today().normalize()
     from briefing.tidy import PARTICIPATION_LABELS
 
-    dated = frame.dropna(subset=["start_date"]).sort_values("start_date", ascending=False)
+    dated = landscape_rows(frame).sort_values("start_date", ascending=False)
+    left, right = _lifespan_range(dated["start_date"], dated["end_date"].fillna(today))
+    # A forum that began before the axis starts says so in its label: its bar runs off the left edge.
+    labels = pd.Series([html.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
+                        for name, start in zip(dated["short_name"], dated["start_date"])], index=dated.index)
+    colours = theme.category_colours(data.enum("forums", "participation"), dated["participation"])
     fig = go.Figure()
-    for index, (participation, group) in enumerate(dated.groupby("participation", sort=True)):
+    for participation in _in_declared_order(dated["participation"], colours):
+        group = dated[dated["participation"] == participation]
         ends = group["end_date"].fillna(today)
         fig.add_trace(
             go.Bar(
                 base=group["start_date"],
                 x=[(end - start).total_seconds() * 1000 for start, end in zip(group["start_date"], ends)],
-                y=group["short_name"].map(html.escape), orientation="h",
-                name=PARTICIPATION_LABELS.get(participation, participation), marker_color=theme.PALETTE[index % len(theme.PALETTE)],
+                y=labels[group.index], orientation="h",
+                name=PARTICIPATION_LABELS.get(participation, participation), marker_color=colours[participation],
                 customdata=_text_rows(group, ["forum_id", "kind", "status"]),
                 hovertemplate="<b>%{y}</b><br>%{customdata[1]}, %{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_xaxes(type="date")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(dated["short_name"].map(html.escape)))
+    fig.update_xaxes(type="date", range=[left, right] if left is not None else None)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(labels))
     fig.update_layout(barmode="overlay", legend_title_text="Who may take part")
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, source_line=line, height=max(400, 22 * len(dated) + 200))
+    undated = len(frame) - len(dated)
+    notes = (f"{undated} forum(s) with no known start date are not shown",) if undated else ()
+    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
+                   height=max(400, 22 * len(dated) + 200), empty=dated.empty)
+
+
+def _lifespan_range(starts: pd.Series, ends: pd.Series) -> tuple:
+    """The time axis of the lifespans: from a year before the first start (or, when a few forums
+    began decades before the rest, from a little before the bulk) to a year after the last end."""
+    if starts.empty:
+        return None, None
+    first = starts.min()
+    bulk = starts.quantile(0.1) if len(starts) >= 5 else first
+    decade = pd.Timedelta(days=3652)
+    if bulk - first > decade:
+        first = starts[starts >= bulk - decade].min()
+    left = pd.Timestamp(year=first.year - 1, month=1, day=1)
+    right = pd.Timestamp(year=ends.max().year + 1, month=1, day=1)
+    return left, right
 
 
 def incidents_by_year(
     frame: pd.DataFrame,
     *,
     title: str = "Significant cyber incidents by year and type",
+    subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
 ) -> go.Figure:
     """Each incident is counted once, in the year it began, stacked by its type.
 
-    ``frame`` is the ``incidents`` table (or a selection, or imported incidents).
+    ``frame`` is the ``incidents`` table (or a selection, or imported incidents). A type's colour
+    is fixed by its place in the schema's list of types, so it never changes with a filter.
     """
     counts = (
         frame.assign(year=frame["start_date"].dt.year)
@@ -228,35 +315,54 @@ def incidents_by_year(
         .rename("incidents")
         .reset_index()
     )
+    colours = theme.category_colours(data.enum("incidents", "incident_type"), counts["incident_type"])
     fig = go.Figure()
-    for index, (kind, group) in enumerate(counts.groupby("incident_type", sort=True)):
+    for kind in _in_declared_order(counts["incident_type"], colours):
+        group = counts[counts["incident_type"] == kind]
         fig.add_trace(
             go.Bar(x=group["year"], y=group["incidents"], name=kind.replace("_", " "),
-                   marker_color=theme.PALETTE[index % len(theme.PALETTE)],
+                   marker_color=colours[kind],
                    hovertemplate="%{x}: %{y} incident(s)<extra>%{fullData.name}</extra>")
         )
     fig.update_layout(barmode="stack", legend_title_text="Type")
-    fig.update_xaxes(title_text="Year the incident began", dtick=1)
-    fig.update_yaxes(title_text="Incidents in the kit's list", rangemode="tozero")
+    fig.update_xaxes(title_text="Year the incident began", **_year_axis(counts["year"]))
+    most = counts.groupby("year")["incidents"].sum().max() if len(counts) else 0
+    fig.update_yaxes(title_text="Incidents in the kit's list", **_count_axis(most))
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, source_line=line)
+    return _finish(fig, title=title, subtitle=subtitle, source_line=line, empty=counts.empty)
+
+
+def _two_lines(label: str) -> str:
+    """A tick label broken after its middle word, so labels sit level instead of slanting."""
+    words = label.split()
+    if len(words) < 3:
+        return label
+    half = (len(words) + 1) // 2
+    return " ".join(words[:half]) + "<br>" + " ".join(words[half:])
+
+
+def positions_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The forums :func:`forum_positions` places: those whose binding status is known."""
+    return frame[frame["binding"].notna()]
 
 
 def forum_positions(
     frame: pd.DataFrame,
     *,
     title: str = "Who may take part, and does it bind?",
+    subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
 ) -> go.Figure:
     """Each forum becomes a labelled dot: who may take part (x) against binding or voluntary (y).
 
     ``frame`` is the ``forums`` table (or a selection). Forums whose binding status is unknown
-    are left out and counted in the subtitle, rather than guessed.
+    are left out and counted in the subtitle, rather than guessed. A kind's colour (and, past the
+    first eight kinds, its symbol) is fixed by the schema's list of kinds.
     """
     from briefing.tidy import FORUM_KIND_LABELS, PARTICIPATION_LABELS, PARTICIPATION_ORDER
 
-    known = frame[frame["binding"].notna()].sort_values("forum_id")
+    known = positions_rows(frame).sort_values("forum_id")
     placed = known.assign(
         x=known["participation"].map({p: i for i, p in enumerate(PARTICIPATION_ORDER)}).astype(float),
         y=known["binding"].map({True: 1.0, False: 0.0}).astype(float),
@@ -270,39 +376,44 @@ def forum_positions(
     placed["x"] += ((placed["rank"] % columns) - (columns - 1) / 2) * 0.16
     placed["y"] -= ((placed["rank"] // columns) - (rows - 1) / 2) * 0.14
     symbols = ["circle", "diamond", "square", "triangle-up"]
+    colours = theme.category_colours(data.enum("forums", "kind"), placed["kind"])
+    position = {kind: index for index, kind in enumerate(colours)}
     fig = go.Figure()
-    for index, (kind, group) in enumerate(placed.groupby("kind", sort=True)):
+    for kind in _in_declared_order(placed["kind"], colours):
+        group = placed[placed["kind"] == kind]
         fig.add_trace(
             go.Scatter(
                 x=group["x"], y=group["y"], mode="markers",
                 name=FORUM_KIND_LABELS.get(kind, kind),
-                marker=dict(size=13, color=theme.PALETTE[index % len(theme.PALETTE)],
-                            symbol=symbols[(index // len(theme.PALETTE)) % len(symbols)],
+                marker=dict(size=13, color=colours[kind],
+                            symbol=symbols[(position[kind] // len(theme.PALETTE)) % len(symbols)],
                             line=dict(width=1, color="white")),
                 customdata=_text_rows(group, ["forum_id", "short_name", "status"]),
                 hovertemplate="<b>%{customdata[1]}</b><br>status: %{customdata[2]}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_xaxes(tickvals=list(range(len(PARTICIPATION_ORDER))),
-                     ticktext=[PARTICIPATION_LABELS[p] for p in PARTICIPATION_ORDER], range=[-0.6, 3.6],
-                     showgrid=False, title_text="Who may take part")
+                     ticktext=[_two_lines(PARTICIPATION_LABELS[p]) for p in PARTICIPATION_ORDER], range=[-0.6, 3.6],
+                     tickangle=0, showgrid=False, title_text=None)
     fig.update_yaxes(tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5],
                      showgrid=False, title_text=None)
-    for boundary in (0.5, 1.5, 2.5):
-        fig.add_vline(x=boundary, line=dict(color="#dddddd", width=1))
-    fig.add_hline(y=0.5, line=dict(color="#dddddd", width=1))
+    if not known.empty:
+        for boundary in (0.5, 1.5, 2.5):
+            fig.add_vline(x=boundary, line=dict(color="#dddddd", width=1))
+        fig.add_hline(y=0.5, line=dict(color="#dddddd", width=1))
     unknown = len(frame) - len(known)
-    subtitle = f"<br><sup>{unknown} forum(s) whose binding status no source confirms are not placed.</sup>" if unknown else ""
+    notes = (f"{unknown} forum(s) whose binding status no source confirms are not placed.",) if unknown else ()
+    fig.update_layout(legend=dict(title_text="Kind", tracegroupgap=0, itemsizing="constant"))
     line = source_line or source_line_for(frame, as_of=as_of)
-    fig = _finish(fig, title=title, source_line=line, height=560)
-    fig.update_layout(title_text=html.escape(title) + subtitle, legend_title_text="Kind")
-    return fig
+    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
+                   height=max(560, 24 * len(fig.data) + 260), empty=known.empty)
 
 
 def norms_matrix(
     frame: pd.DataFrame,
     *,
     title: str = "Which frameworks address which themes",
+    subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
 ) -> go.Figure:
@@ -329,8 +440,8 @@ def norms_matrix(
     fig.update_yaxes(showgrid=False)
     longest = max((len(str(c)) for c in counts.columns), default=0)
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, source_line=line, height=max(420, 28 * len(counts) + 160),
-                   bottom_labels_px=int(longest * 7 * 0.57))
+    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(420, 28 * len(counts) + 160),
+                   bottom_labels_px=int(longest * 7 * 0.57), empty=counts.empty)
 
 
 def _world_axes(fig: go.Figure) -> None:
@@ -366,6 +477,7 @@ def participation_map(
     frame: pd.DataFrame,
     *,
     title: str = "Who takes part",
+    subtitle: str | None = None,
     year: int | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
@@ -378,10 +490,9 @@ def participation_map(
     """
     from briefing import geo
 
-    rows = frame
+    rows = participation_rows(frame, year=year)
     notes = []
     if year is not None:
-        rows = frame[frame["date"].notna() & (frame["date"].dt.year <= year)]
         undated = int(frame["date"].isna().sum())
         if undated:
             notes.append(f"{undated} state(s) with no confirmed date are not shown by year")
@@ -397,17 +508,30 @@ def participation_map(
     ])
     _world_axes(fig)
     when = f" by the end of {year}" if year is not None else ""
-    subtitle = f"<br><sup>{len(codes)} participant(s){when}" + ("; " + "; ".join(notes) if notes else "") + "</sup>"
+    notes.insert(0, f"{len(codes)} participant(s){when}")
     line = source_line or source_line_for(frame, as_of=as_of)
-    fig = _finish(fig, title=title, source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
-    fig.update_layout(title_text=html.escape(title) + subtitle, showlegend=False)
+    fig.update_layout(showlegend=False)
+    fig = _finish(fig, title=title, subtitle=subtitle, notes=tuple(notes),
+                  source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
+    if rows.empty:  # the map stays (it is the context), the message says why nothing is shaded
+        fig.add_annotation(name=EMPTY_STATE_NAME, text=EMPTY_MESSAGE, showarrow=False, xref="paper", yref="paper",
+                           x=0.5, y=0.5, font=dict(size=18, color="#555555"), bgcolor="rgba(255,255,255,0.85)")
     return fig
+
+
+def participation_rows(frame: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
+    """The participation rows :func:`participation_map` colours: all of them, or with ``year``
+    those dated by the end of that year (an undated row cannot be placed in time)."""
+    if year is None:
+        return frame
+    return frame[frame["date"].notna() & (frame["date"].dt.year <= year)]
 
 
 def participation_overlap(
     frame: pd.DataFrame,
     *,
     title: str = "States in several forums at once",
+    subtitle: str | None = None,
     layers: int | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
@@ -435,7 +559,7 @@ def participation_overlap(
     # The overlap frame has one row per country, not per source: cite the participation table.
     line = source_line or theme.source_text(["Cyber Norms Briefing Kit participation table (see its sources)"],
                                             as_of=as_of)
-    fig = _finish(fig, title=title, source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
+    fig = _finish(fig, title=title, subtitle=subtitle, source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
     return fig
 
@@ -445,6 +569,7 @@ def incidents_by_category(
     *,
     category: str,
     title: str,
+    subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
 ) -> go.Figure:
@@ -461,16 +586,18 @@ def incidents_by_category(
         customdata=[[str(v)] for v in counts.index],
         hovertemplate="%{y}: %{x} incident(s)<extra></extra>",
     ))
-    fig.update_xaxes(title_text="Incidents in the kit's list", rangemode="tozero", dtick=5)
+    fig.update_xaxes(title_text="Incidents in the kit's list", **_count_axis(counts.max() if len(counts) else 0))
     fig.update_yaxes(showgrid=False)
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, source_line=line, height=max(360, 26 * len(counts) + 220))
+    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(360, 26 * len(counts) + 220),
+                   empty=counts.empty)
 
 
 def recommendations_flow(
     frame: pd.DataFrame,
     *,
     title: str = "Who is asked to do what",
+    subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
 ) -> go.Figure:
@@ -481,11 +608,12 @@ def recommendations_flow(
     from briefing.tidy import STAKEHOLDER_GROUP_LABELS
 
     flows = frame.groupby(["group", "theme"], observed=True).size().rename("count").reset_index()
-    groups = sorted(flows["group"].unique())
+    group_colours = theme.category_colours(data.enum("stakeholders", "group"), flows["group"])
+    groups = _in_declared_order(flows["group"], group_colours)
     themes = list(flows.groupby("theme")["count"].sum().sort_values(ascending=False).index)
     labels = [STAKEHOLDER_GROUP_LABELS.get(g, g) for g in groups] + list(themes)
     index = {name: i for i, name in enumerate(groups)} | {name: len(groups) + i for i, name in enumerate(themes)}
-    colours = [theme.PALETTE[i % len(theme.PALETTE)] for i in range(len(groups))]
+    colours = [group_colours[g] for g in groups]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node=dict(label=[html.escape(label) for label in labels], pad=12, thickness=14,
@@ -498,7 +626,8 @@ def recommendations_flow(
                   hovertemplate="%{value} recommendation(s)<extra></extra>"),
     ))
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, source_line=line, height=max(480, 22 * len(themes) + 200))
+    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(480, 22 * len(themes) + 200),
+                   empty=flows.empty)
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:

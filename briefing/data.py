@@ -110,6 +110,17 @@ def fields(name: str) -> list[dict]:
     return resource(name)["schema"]["fields"]
 
 
+def enum(table: str, column: str) -> list[str]:
+    """The values ``column`` of ``table`` may take, in the order the schema declares them ([] if open).
+
+    Charts colour categories by this position, so a category keeps its colour whatever is filtered.
+    """
+    for field in fields(table):
+        if field["name"] == column:
+            return list(field.get("constraints", {}).get("enum", []))
+    raise KeyError(f"table {table!r} has no column {column!r}")
+
+
 def as_of() -> str:
     """The date the curated data describes the world as of (ISO string)."""
     return descriptor()["as_of"]

@@ -38,6 +38,16 @@ PRESETS = {
     "square": (1080, 1080),
     "slide": (1920, 1080),
 }
+#: Type sizes in CSS pixels per preset (body: ticks, legend, axis titles; title; source line),
+#: chosen for where each preset is read. A newsletter column is read close up at 640 px; a social
+#: card is shrunk to a phone's width in a feed; a square post likewise; a slide is projected, where
+#: text under about 2.4% of the picture's height (26 of 1080 px) cannot be read from the back rows.
+PRESET_TYPE = {
+    "newsletter": {"body": 12, "title": 18, "source": 10},
+    "social": {"body": 20, "title": 30, "source": 15},
+    "square": {"body": 24, "title": 36, "source": 17},
+    "slide": {"body": 26, "title": 42, "source": 18},
+}
 STATIC_FORMATS = ("png", "svg", "pdf")
 FORMATS = STATIC_FORMATS + ("html",)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -126,19 +136,48 @@ def publication_figure(
     if subtitle:
         heading += f"<br><sup>{html.escape(subtitle)}</sup>"
     footer = source if not notes else f"Note: {html.escape(notes)}<br>{source}"
-    small = width < 800
+    sizes = PRESET_TYPE[preset]
+    title_lines = heading.count("<br>") + 1
     dressed.update_layout(
-        width=width, height=height, title=dict(text=heading, font=dict(size=16 if small else 22)),
-        font=dict(size=11 if small else 14),
+        width=width, height=height, font=dict(size=sizes["body"]), legend=dict(font=dict(size=sizes["body"])),
+        title=dict(text=heading, font=dict(size=sizes["title"])),
+        # Room for the title and its subtitle line(s), at the preset's type size.
+        margin=dict(t=round(sizes["title"] * (1.4 + 1.1 * title_lines)), l=round(sizes["body"] * 4)),
     )
-    # A newsletter column is narrow: wrap the source line rather than clip it.
-    footer = "<br>".join(_wrap(part, 100 if small else 200) for part in footer.split("<br>"))
-    theme.add_source_line(dressed, footer)
-    if small:
-        for annotation in dressed.layout.annotations:
-            if annotation.name == theme.SOURCE_LINE_NAME:
-                annotation.font.size = 9
+    # Everything else written on the figure grows with the type: messages and marker sizes.
+    growth = sizes["body"] / theme.BODY_FONT_SIZE
+    for annotation in dressed.layout.annotations:
+        if annotation.name != theme.SOURCE_LINE_NAME and annotation.font.size:
+            annotation.font.size = round(annotation.font.size * growth)
+    for trace in dressed.data:
+        if trace.type == "scatter" and isinstance(getattr(trace.marker, "size", None), (int, float)):
+            trace.marker.size = round(trace.marker.size * max(1.0, growth))
+    # Wrap the source line to the width rather than let it run off the edge.
+    per_line = int(width / (sizes["source"] * 0.6))
+    footer = "<br>".join(_wrap(part, per_line) for part in footer.split("<br>"))
+    theme.add_source_line(dressed, footer, font_size=sizes["source"], body_size=sizes["body"])
+    _fit_legend(dressed, height=height, body=sizes["body"])
     return dressed
+
+
+def _fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
+    """Keep every legend entry in the picture (a static image cannot scroll a legend): a legend too
+    tall for the plot gets smaller type, down to 9 px, and then more height for the plot."""
+    entries = [t for t in fig.data if t.name and t.showlegend is not False]
+    if not entries or fig.layout.showlegend is False:
+        return
+    margin = fig.layout.margin
+    plot_height = height - (margin.t or 80) - (margin.b or theme.SOURCE_LINE_MARGIN)
+    line = 1.7  # one legend row, in multiples of its type size
+    needed = (len(entries) + 1.5) * body * line
+    if needed <= plot_height:
+        return
+    size = max(9, int(plot_height / ((len(entries) + 1.5) * line)))
+    # A legend row is never under about 19 px (the symbol's height), whatever its type size; the
+    # legend may run on into the bottom margin beside the axis labels rather than be cut off.
+    rows_px = int((len(entries) + 1.5) * max(size * 1.3, 19.5))
+    fig.update_layout(legend=dict(font=dict(size=size), title_font=dict(size=size), tracegroupgap=0,
+                                  itemsizing="constant", maxheight=max(rows_px, plot_height)))
 
 
 def _wrap(text: str, width: int) -> str:
@@ -158,6 +197,8 @@ def alt_text(fig: go.Figure) -> str:
     It names the chart type, what is counted, the range, and the peak or the notable values.
     """
     title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
+    if any(annotation.name == "empty_state" for annotation in fig.layout.annotations):
+        return f"Chart: {title}. Nothing matches these filters, so it shows no data."
     traces = [trace for trace in fig.data if trace.type != "scatter" or trace.fill != "toself"]
     kinds = {trace.type for trace in fig.data}
     if "sankey" in kinds:

@@ -22,7 +22,7 @@ from briefing import charts, data, tidy
 
 @dataclass(frozen=True)
 class Visual:
-    """A built chart and the tidy rows behind it (what a CSV export of the chart holds)."""
+    """A built chart and the tidy rows it draws (what a CSV export of the chart holds: no more)."""
 
     name: str
     figure: go.Figure
@@ -67,6 +67,26 @@ def choices(name: str, tables: dict[str, pd.DataFrame] | None = None) -> list[st
     raise KeyError(_unknown(name))
 
 
+def _years_phrase(year_from: int | None, year_to: int | None) -> str:
+    if year_from is not None and year_to is not None:
+        return f"Years {year_from}\u2013{year_to}" if year_from != year_to else f"Year {year_from}"
+    if year_from is not None:
+        return f"From {year_from}"
+    if year_to is not None:
+        return f"Up to {year_to}"
+    return ""
+
+
+def _filter_subtitle(*parts: str) -> str | None:
+    """The subtitle that names the filters applied (None when there are none)."""
+    said = [part for part in parts if part]
+    return " \u00b7 ".join(said) if said else None
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
 def _unknown(name: str) -> str:
     return f"no chart named {name!r}; choose one of: {', '.join(RECIPES)}"
 
@@ -94,39 +114,62 @@ def build(
     if category and category not in choices(name, tables):
         raise ValueError(f"{category!r} is not a category of {name}; choose one of: {', '.join(choices(name, tables))}")
     as_of = data.as_of()
-    options = {"as_of": as_of} | ({"title": title} if title else {})
+    searched = f"Only records mentioning \u201c{search.strip()}\u201d" if search.strip() else ""
+    years = _years_phrase(year_from, year_to)
+
+    def options(default_title: str, *parts: str) -> dict:
+        return {"as_of": as_of, "title": title or default_title, "subtitle": _filter_subtitle(*parts)}
+
     if name == "timeline":
         rows = tidy.timeline_frame(tables)
         kinds = (category,) if category in ("event", "incident") else ("event", "incident")
         lanes = (category,) if category and category not in ("event", "incident") else ()
         rows = tidy.select_timeline(rows, tidy.TimelineFilter(year_from=year_from, year_to=year_to, lanes=lanes,
                                                               text=search, record_types=kinds))
-        return Visual(name, charts.timeline(rows, **options), rows)
+        heading = {"incident": "Significant cyber incidents on a time axis",
+                   "event": "Cyber diplomacy on a time axis"}.get(category or "", "")
+        heading = heading or (f"{category} on a time axis" if category
+                              else "Cyber diplomacy and cyber incidents on one time axis")
+        return Visual(name, charts.timeline(rows, **options(heading, years, searched)), rows)
     if name.startswith("incidents"):
         rows = tidy.select_incidents(tables["incidents"], tidy.IncidentFilter(
             year_from=year_from, year_to=year_to, types=(category,) if category else ()))
+        kind = f"{_words(category)} " if category else ""
         if name == "incidents-by-year":
-            return Visual(name, charts.incidents_by_year(rows, **options), rows)
+            heading = (f"Significant {kind}incidents by year" if category
+                       else "Significant cyber incidents by year and type")
+            return Visual(name, charts.incidents_by_year(rows, **options(heading, years)), rows)
         sectors = tables["incident_sectors"][tables["incident_sectors"]["incident_id"].isin(rows["incident_id"])]
-        options.setdefault("title", "Significant cyber incidents by target sector")
-        return Visual(name, charts.incidents_by_category(sectors, category="sector", **options), sectors)
+        heading = f"Significant {kind or 'cyber '}incidents by target sector"
+        return Visual(name, charts.incidents_by_category(sectors, category="sector", **options(heading, years)), sectors)
     if name.startswith("forum"):
         rows = tidy.select_forums(tables["forums"], tidy.ForumFilter(kinds=(category,) if category else (), text=search))
-        chart = charts.forum_landscape if name == "forum-landscape" else charts.forum_positions
-        return Visual(name, chart(rows, **options), rows)
+        kind = f"Forum kind: {tidy.FORUM_KIND_LABELS.get(category, category)}" if category else ""
+        searched = searched.replace("records", "forums")
+        if name == "forum-landscape":
+            figure = charts.forum_landscape(rows, **options(
+                "Forums of the cyber-norms landscape and how long they ran", kind, searched))
+            return Visual(name, figure, charts.landscape_rows(rows))
+        figure = charts.forum_positions(rows, **options("Who may take part, and does it bind?", kind, searched))
+        return Visual(name, figure, charts.positions_rows(rows))
     if name == "norms-matrix":
         rows = tidy.norms_crosswalk_frame(tables)
         if category:
             rows = rows[rows["framework"] == category]
-        return Visual(name, charts.norms_matrix(rows, **options), rows)
+        heading = f"Which themes {category} addresses" if category else "Which frameworks address which themes"
+        return Visual(name, charts.norms_matrix(rows, **options(heading)), rows)
     if name == "participation-map":
         forum = forum or "budapest_convention"
         rows = tidy.members_as_of(tidy.participation_frame(tables), forum_id=forum)
         if rows.empty:
             raise ValueError(f"no participation recorded for forum {forum!r}; choose one of: {', '.join(choices(name, tables))}")
-        options.setdefault("title", f"Who takes part: {rows['forum'].iloc[0]}")
-        return Visual(name, charts.participation_map(rows, year=year_to, **options), rows)
+        heading = f"Who takes part: {rows['forum'].iloc[0]}" + (f", by the end of {year_to}" if year_to is not None else "")
+        figure = charts.participation_map(rows, year=year_to, **options(heading))
+        # The rows coloured on the map, not the forum's whole list (those who joined later are not drawn).
+        return Visual(name, figure, charts.participation_rows(rows, year=year_to))
     rows = tidy.recommendations_frame(tables)
     if category:
         rows = rows[rows["group"] == category]
-    return Visual(name, charts.recommendations_flow(rows, **options), rows)
+    heading = (f"What {tidy.STAKEHOLDER_GROUP_LABELS.get(category, category).lower()} is asked to do" if category
+               else "Who is asked to do what")
+    return Visual(name, charts.recommendations_flow(rows, **options(heading)), rows)

@@ -24,6 +24,22 @@ PALETTE = [
     "#F0E442",  # yellow
     "#000000",  # black
 ]
+# For charts with more categories than Okabe & Ito's eight: their eight first, then ten from Paul
+# Tol's schemes, chosen so that every pair stays apart (CIE76 delta E >= 11) under simulated
+# protanopia, deuteranopia and tritanopia as well as normal vision (tests/test_charts.py checks).
+# Greys are left out: the kit draws "none" and "not taking part" in grey.
+CATEGORICAL = PALETTE + [
+    "#332288",  # indigo
+    "#882255",  # wine
+    "#774411",  # brown
+    "#D1BBD7",  # pale purple
+    "#AAAA44",  # olive
+    "#117733",  # green
+    "#114477",  # dark blue
+    "#FFAABB",  # pink
+    "#99DDFF",  # pale cyan
+    "#EECC66",  # sand
+]
 SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 FONT_FAMILY = "Inter, 'Helvetica Neue', Arial, sans-serif"
 SOURCE_LINE_NAME = "source_line"
@@ -52,6 +68,19 @@ def _build_template() -> go.layout.Template:
     return template
 
 
+def category_colours(declared, present=()) -> dict[str, str]:
+    """A colour for every category, fixed by its position in ``declared`` (a schema's enum).
+
+    A category keeps its colour whatever else is filtered out, because the colour never depends on
+    which categories are present. Values the schema does not declare (e.g. in imported data) come
+    after the declared ones, in sorted order. With more categories than :data:`CATEGORICAL` holds,
+    colours repeat; the charts then add a second cue (a marker symbol).
+    """
+    order = list(dict.fromkeys(declared))
+    order += sorted({str(value) for value in present if value is not None and value == value} - set(order))
+    return {value: CATEGORICAL[index % len(CATEGORICAL)] for index, value in enumerate(order)}
+
+
 def register_template() -> str:
     """Register the kit's template with plotly (idempotent) and return its name."""
     if TEMPLATE_NAME not in pio.templates:
@@ -71,14 +100,28 @@ def source_text(source_titles: list[str], *, as_of: str | None = None) -> str:
     return text + f". {KIT_CREDIT}."
 
 
-def add_source_line(fig: go.Figure, text: str, *, extra_margin: int = 0) -> go.Figure:
+SOURCE_FONT_SIZE = 11
+BODY_FONT_SIZE = 14
+
+
+def add_source_line(fig: go.Figure, text: str, *, extra_margin: int | None = None,
+                    font_size: int = SOURCE_FONT_SIZE, body_size: int = BODY_FONT_SIZE) -> go.Figure:
     """Put ``text`` as the figure's source line (bottom left), replacing any earlier one.
 
-    ``extra_margin`` widens the bottom margin for charts with long tick labels under the plot.
+    ``extra_margin`` widens the bottom margin for charts with long tick labels under the plot (at
+    the template's body size); it is remembered in the figure's layout ``meta``, so a figure
+    dressed again (e.g. for export at a larger type size) keeps the room, scaled to ``body_size``.
     """
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    if extra_margin is None:
+        extra_margin = int(meta.get("bottom_labels_px", 0))
+    else:
+        meta["bottom_labels_px"] = extra_margin
+    fig.update_layout(meta=meta)
+    scale = body_size / BODY_FONT_SIZE
     lines = text.count("<br>") + 1
-    top_of_text = SOURCE_LINE_MARGIN + extra_margin - 25  # below the axis labels
-    fig.update_layout(margin_b=top_of_text + 14 * lines + 11)
+    top_of_text = round((SOURCE_LINE_MARGIN - 25 + extra_margin) * scale)  # below the axis labels
+    fig.update_layout(margin_b=top_of_text + round(font_size * 1.3 * lines) + 11)
     kept = [a for a in fig.layout.annotations if a.name != SOURCE_LINE_NAME]
     fig.layout.annotations = kept
     fig.add_annotation(
@@ -93,7 +136,7 @@ def add_source_line(fig: go.Figure, text: str, *, extra_margin: int = 0) -> go.F
         yanchor="top",
         showarrow=False,
         align="left",
-        font=dict(size=11, color="#555555"),
+        font=dict(size=font_size, color="#555555"),
     )
     return fig
 

@@ -70,6 +70,23 @@ STAKEHOLDER_GROUP_LABELS = {
 }
 
 
+def lane_vocabulary(present=()) -> list[str]:
+    """Every lane a timeline can have, in a fixed order: what keys the lanes' colours.
+
+    The incident lane comes first, then the event lanes of the lane mode (``timeline_frame``'s
+    ``lanes=``) that holds all of ``present``, in the order the schema declares the categories or
+    forum kinds; lanes of neither mode (a frame built elsewhere) follow in sorted order.
+    """
+    by_category = [INCIDENT_LANE] + list(dict.fromkeys(
+        CATEGORY_LABELS.get(c, c) for c in data.enum("events", "category")))
+    by_forum_kind = [INCIDENT_LANE] + [FORUM_KIND_LABELS.get(k, k) for k in data.enum("forums", "kind")] + [NO_FORUM_LANE]
+    present = {str(lane) for lane in present if lane is not None and lane == lane}
+    for vocabulary in (by_category, by_forum_kind):
+        if present <= set(vocabulary):
+            return vocabulary
+    return by_category + sorted(present - set(by_category))
+
+
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     lookup = sources.set_index("source_id")[["title", "url"]].rename(
         columns={"title": "source_title", "url": "source_url"}

@@ -46,3 +46,26 @@ def test_every_recipe_exports_as_html(tmp_path, chart):
     result = briefing("export", chart, "--format", "html", "--out", chart, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Cyber Norms Briefing Kit" in (tmp_path / f"{chart}.html").read_text()
+
+
+def test_a_map_by_year_exports_exactly_the_rows_it_draws(tmp_path):
+    import pandas as pd
+
+    from briefing import gallery
+
+    result = briefing("export", "participation-map", "--to", "2015", "--format", "html", "--out", "map", "--data",
+                      cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = pd.read_csv(tmp_path / "map.data.csv", parse_dates=["date"])
+    drawn = gallery.build("participation-map", year_to=2015).figure.data[1].meta["countries"]
+    assert sorted(written["country_iso3"]) == sorted(drawn)
+    assert (written["date"].dt.year <= 2015).all() and written["date"].notna().all()
+
+
+def test_a_filtered_export_names_its_filter_in_the_title_and_the_alt_text(tmp_path):
+    result = briefing("export", "incidents-by-year", "--category", "ransomware", "--from", "2015", "--to", "2025",
+                      "--format", "html", "--out", "ransomware", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    alt = (tmp_path / "ransomware.alt.txt").read_text()
+    assert "ransomware incidents by year" in alt and "by year and type" not in alt
+    assert "2015" in (tmp_path / "ransomware.html").read_text()

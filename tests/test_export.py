@@ -120,3 +120,36 @@ def test_the_data_behind_a_chart_exports_with_its_citation_and_no_formulas(tmp_p
     written = pd.read_csv(csv_path, dtype=str)
     assert list(written["name"]) == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
     assert "A source" in citation_path.read_text() and "2026-11-23" in citation_path.read_text()
+
+
+def test_type_grows_with_the_preset_and_reads_when_projected(figure):
+    sizes = {}
+    for preset in ("newsletter", "social", "square", "slide"):
+        dressed = export.publication_figure(figure, preset=preset)
+        source = next(a for a in dressed.layout.annotations if a.name == theme.SOURCE_LINE_NAME)
+        sizes[preset] = (dressed.layout.font.size, dressed.layout.title.font.size, source.font.size,
+                         dressed.layout.legend.font.size)
+        width, height = export.PRESETS[preset]
+        body, title, source_size, legend = sizes[preset]
+        assert body >= 11 and source_size >= 9 and title > body and legend == body
+        assert body / height >= 0.022 or preset == "newsletter", f"{preset}: body text too small for its use"
+    assert sizes["slide"][0] >= 24 and sizes["slide"][2] >= 16, "slide text must read from the back of a room"
+    order = ["newsletter", "social", "square", "slide"]
+    assert [sizes[p][0] for p in order] == sorted(sizes[p][0] for p in order)
+
+
+def test_a_legend_with_many_entries_is_kept_whole_at_every_preset():
+    fig = charts.forum_positions(data.load("forums"))
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    for preset, (width, height) in export.PRESETS.items():
+        dressed = export.publication_figure(fig, preset=preset)
+        legend = dressed.layout.legend
+        size = legend.font.size or dressed.layout.font.size
+        plot_height = height - dressed.layout.margin.t - dressed.layout.margin.b
+        room = legend.maxheight if legend.maxheight and legend.maxheight > 1 else plot_height
+        assert (entries + 1.5) * max(size * 1.3, 19.5) <= room + 1, preset
+
+
+def test_an_empty_chart_gets_an_alt_text_that_says_nothing_matches():
+    fig = charts.timeline(tidy.timeline_frame().iloc[0:0])
+    assert "Nothing matches these filters" in export.alt_text(fig)

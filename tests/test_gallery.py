@@ -1,0 +1,84 @@
+"""Named chart recipes: the filters reach the title, and the rows behind a visual are the rows drawn."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from briefing import charts, data, gallery, tidy
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return data.load_all()
+
+
+def _drawn(visual) -> int:
+    """How many rows the figure draws, counted from fig.data the way each chart draws a row."""
+    fig = visual.figure
+    if visual.name == "timeline":
+        return sum(len(t.y) for t in fig.data)
+    if visual.name == "incidents-by-year":
+        return int(sum(sum(t.y) for t in fig.data))
+    if visual.name in ("forum-landscape", "forum-positions"):
+        return sum(len(t.y) for t in fig.data if t.type in ("bar", "scatter"))
+    if visual.name == "participation-map":
+        return len(fig.data[1].meta["countries"])
+    if visual.name == "recommendations-flow":
+        return int(sum(fig.data[0].link.value))
+    raise AssertionError(visual.name)
+
+
+@pytest.mark.parametrize("name, options", [
+    ("timeline", {"year_from": 2016, "year_to": 2018}),
+    ("incidents-by-year", {"category": "ransomware"}),
+    ("forum-landscape", {}),
+    ("forum-positions", {}),
+    ("participation-map", {"year_to": 2015}),
+    ("participation-map", {"forum": "osce"}),
+    ("recommendations-flow", {}),
+])
+def test_the_rows_of_a_visual_are_the_rows_its_chart_draws(tables, name, options):
+    visual = gallery.build(name, tables=tables, **options)
+    assert len(visual.rows) == _drawn(visual)
+
+
+def test_every_recipe_draws_every_row_it_hands_on(tables):
+    sectors = gallery.build("incidents-by-sector", tables=tables, category="wiper")
+    assert sum(sectors.figure.data[0].x) == sectors.rows.groupby("sector")["incident_id"].nunique().sum()
+    matrix = gallery.build("norms-matrix", tables=tables)
+    cells = sum(v for row in matrix.figure.data[0].z for v in row if v is not None)
+    assert cells == matrix.rows.groupby(["theme", "framework"])["norm_id"].nunique().sum()
+
+
+def test_a_category_filter_changes_the_title_and_the_years_go_in_the_subtitle(tables):
+    title = gallery.build("incidents-by-year", tables=tables, category="ransomware", year_from=2015,
+                          year_to=2025).figure.layout.title.text
+    heading, _, subtitle = title.partition("<br>")
+    assert heading == "Significant ransomware incidents by year"
+    assert "2015" in subtitle and "2025" in subtitle
+    timeline = gallery.build("timeline", tables=tables, category="incident", search="NotPetya").figure
+    assert "incidents" in timeline.layout.title.text.split("<br>")[0]
+    assert html.escape("\u201cNotPetya\u201d") in timeline.layout.title.text
+    forums = gallery.build("forum-positions", tables=tables, category="treaty").figure.layout.title.text
+    assert "Forum kind: Treaty" in forums
+
+
+def test_a_title_the_reader_typed_wins_over_the_drafted_one(tables):
+    visual = gallery.build("incidents-by-year", tables=tables, category="wiper", title="My title")
+    assert visual.figure.layout.title.text.startswith("My title")
+
+
+def test_a_filter_that_matches_nothing_gives_the_empty_state(tables):
+    visual = gallery.build("timeline", tables=tables, search="no record says this")
+    assert visual.rows.empty
+    assert any(a.name == charts.EMPTY_STATE_NAME for a in visual.figure.layout.annotations)
+    assert visual.figure.layout.xaxis.visible is False
+
+
+def test_undated_members_are_not_in_the_rows_of_a_map_by_year(tables):
+    members = tidy.members_as_of(tidy.participation_frame(tables), forum_id="budapest_convention")
+    visual = gallery.build("participation-map", tables=tables, year_to=2015)
+    assert len(visual.rows) < len(members)
+    assert visual.rows["date"].notna().all() and (visual.rows["date"].dt.year <= 2015).all()
