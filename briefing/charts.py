@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme
+from briefing import data, theme, tidy
 
 EMPTY_MESSAGE = "Nothing matches these filters"
 #: The name of the annotation an empty figure carries (tests and alt text look for it).
@@ -28,7 +28,7 @@ def source_line_for(frame: pd.DataFrame, *, as_of: str | None = None) -> str:
     titles = frame["source_title"].dropna() if "source_title" in frame else []
     if count == 1 and len(titles):
         return theme.source_text([str(titles.iloc[0])], as_of=as_of)
-    described = f"Cyber Norms Briefing Kit curated data, {count} cited sources (see the sources table)"
+    described = f"Cyber Norms Briefing Kit curated data, {tidy.count_of(count, 'cited source')} (see the sources table)"
     return theme.source_text([described], as_of=as_of)
 
 
@@ -320,7 +320,7 @@ def incidents_by_year(
     for kind in _in_declared_order(counts["incident_type"], colours):
         group = counts[counts["incident_type"] == kind]
         fig.add_trace(
-            go.Bar(x=group["year"], y=group["incidents"], name=kind.replace("_", " "),
+            go.Bar(x=group["year"], y=group["incidents"], name=tidy.words(kind), meta={"incident_type": kind},
                    marker_color=colours[kind],
                    hovertemplate="%{x}: %{y} incident(s)<extra>%{fullData.name}</extra>")
         )
@@ -508,7 +508,7 @@ def participation_map(
     ])
     _world_axes(fig)
     when = f" by the end of {year}" if year is not None else ""
-    notes.insert(0, f"{len(codes)} participant(s){when}")
+    notes.insert(0, f"{tidy.count_of(len(codes), 'participant')}{when}")
     line = source_line or source_line_for(frame, as_of=as_of)
     fig.update_layout(showlegend=False)
     fig = _finish(fig, title=title, subtitle=subtitle, notes=tuple(notes),
@@ -580,11 +580,12 @@ def incidents_by_category(
     An incident with several values is counted once in each.
     """
     counts = frame.groupby(category, observed=True)["incident_id"].nunique().sort_values()
-    labels = [html.escape(str(label).replace("_", " ")) for label in counts.index]
+    labels = [html.escape(tidy.label_of(category, label)) for label in counts.index]
     fig = go.Figure(go.Bar(
         x=counts.to_numpy(), y=labels, orientation="h", marker_color=theme.PALETTE[0],
         customdata=[[str(v)] for v in counts.index],
-        hovertemplate="%{y}: %{x} incident(s)<extra></extra>",
+        hovertext=[f"{label}: {tidy.count_of(int(n), 'incident')}" for label, n in zip(labels, counts)],
+        hovertemplate="%{hovertext}<extra></extra>",
     ))
     fig.update_xaxes(title_text="Incidents in the kit's list", **_count_axis(counts.max() if len(counts) else 0))
     fig.update_yaxes(showgrid=False)

@@ -120,6 +120,7 @@ class TimelineExplorer:
     """
 
     EMPTY_MESSAGE = "Nothing matches these filters. Widen the years or clear the search."
+    HINT = "<p><i>Click a dot or bar to read the full record and its sources.</i></p>"
 
     def __init__(self, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], *, as_of: str | None = None):
         self.frame = frame
@@ -181,7 +182,7 @@ class TimelineExplorer:
         )
         self.reset_button = widgets.Button(description="Reset filters")
         self.status = widgets.HTML()
-        self.details = widgets.HTML(value="<p><i>Click a dot or bar to read the full record and its sources.</i></p>")
+        self.details = widgets.HTML(value=self.HINT)
         self._filters = (self.year_range, self.lane_picker, self.search)
         for control in self._filters:
             control.observe(self._on_change, names="value")
@@ -250,14 +251,29 @@ class TimelineExplorer:
             lanes_on_axis = tuple(shown[::-1] or self._lane_order[::-1])
             if tuple(self.figure.layout.yaxis.categoryarray or ()) != lanes_on_axis:
                 self.figure.layout.yaxis.categoryarray = lanes_on_axis
+            self._show_empty_state(selection.empty)
         if selection.empty:
+            self.details.value = self.HINT
             self.status.value = f"<p class='briefing-empty'><b>{self.EMPTY_MESSAGE}</b></p>"
         else:
             counts = selection["record_type"].value_counts()
             self.status.value = (
-                f"<p class='briefing-count'>Showing {counts.get('event', 0)} events and "
-                f"{counts.get('incident', 0)} incidents.</p>"
+                f"<p class='briefing-count'>Showing {tidy.count_of(counts.get('event', 0), 'event')} and "
+                f"{tidy.count_of(counts.get('incident', 0), 'incident')}.</p>"
             )
+
+    def _show_empty_state(self, empty: bool) -> None:
+        """No axes with made-up ranges when nothing matches: the chart says so instead."""
+        layout = self.figure.layout
+        if bool(layout.xaxis.visible is False) == empty:
+            return
+        layout.xaxis.visible = layout.yaxis.visible = not empty
+        others = tuple(a for a in layout.annotations if a.name != charts.EMPTY_STATE_NAME)
+        if empty:
+            others += (go.layout.Annotation(name=charts.EMPTY_STATE_NAME, text=charts.EMPTY_MESSAGE,
+                                            showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                                            font=dict(size=18, color="#555555")),)
+        layout.annotations = others
 
     @staticmethod
     def _month_counts(arrays: dict, keep: np.ndarray, lane: str) -> dict:
@@ -328,6 +344,14 @@ def refill(figure: go.FigureWidget, fresh: go.Figure) -> None:
             for key in ("categoryarray", "ticktext", "tickvals"):
                 if fresh.layout[axis][key] is not None:
                     figure.layout[axis][key] = fresh.layout[axis][key]
+            # What the chart decided for this selection: its range, ticks, and whether there are
+            # axes at all (an empty selection has none, only the message that nothing matches).
+            for key in ("range", "visible", "dtick", "tick0"):
+                if figure.layout[axis][key] != fresh.layout[axis][key]:
+                    figure.layout[axis][key] = fresh.layout[axis][key]
+        if figure.layout.annotations != fresh.layout.annotations:
+            figure.layout.annotations = fresh.layout.annotations
+        figure.layout.showlegend = fresh.layout.showlegend
         figure.layout.title.text = fresh.layout.title.text
 
 
@@ -387,17 +411,22 @@ class _Explorer:
         self.details.value = self.HINT
         self._update()
 
-    def _say_count(self, count: int, noun: str) -> None:
+    def _say_count(self, count: int, noun: str, plural: str | None = None) -> None:
         if count == 0:
             self.status.value = f"<p class='briefing-empty'><b>{self.EMPTY_MESSAGE}</b></p>"
         else:
-            self.status.value = f"<p class='briefing-count'>Showing {count} {noun}.</p>"
+            self.status.value = f"<p class='briefing-count'>Showing {tidy.count_of(count, noun, plural)}.</p>"
 
     def _restore_defaults(self) -> None:  # pragma: no cover - each explorer says what its defaults are
         raise NotImplementedError
 
     def _update(self) -> None:  # pragma: no cover
         raise NotImplementedError
+
+
+def _labelled(column: str, values) -> list[tuple[str, str]]:
+    """Picker options for the distinct ``values`` of ``column``: (what a reader reads, the code)."""
+    return sorted((tidy.label_of(column, value), str(value)) for value in pd.unique(values))
 
 
 def _multi(options, description: str, rows: int = 6) -> widgets.SelectMultiple:
@@ -448,7 +477,7 @@ class ForumExplorer(_Explorer):
         self.selection = tidy.select_forums(self.forums, self.current_filter())
         refill(self.lifespans, charts.forum_landscape(self.selection, as_of=self.as_of))
         refill(self.positions, charts.forum_positions(self.selection, as_of=self.as_of))
-        self._say_count(len(self.selection), "forums")
+        self._say_count(len(self.selection), "forum")
 
     def _on_click(self, trace, points, _state=None) -> None:
         if points.point_inds:
@@ -512,7 +541,7 @@ class NormsExplorer(_Explorer):
                                                        "theme": self.theme_picker.value})
         self.selection = rows
         refill(self.figure, charts.norms_matrix(rows, as_of=self.as_of))
-        self._say_count(rows["norm_id"].nunique(), "norms")
+        self._say_count(rows["norm_id"].nunique(), "norm")
 
     def _on_click(self, trace, points, _state=None) -> None:
         if points.xs and points.ys:
@@ -606,7 +635,7 @@ class ParticipationExplorer(_Explorer):
         fresh = self._map_figure()
         refill(self.map, fresh)
         refill(self.overlap_map, self._overlap_figure())
-        self._say_count(len(fresh.data[1].meta["countries"]), "participants on the map")
+        self._say_count(len(fresh.data[1].meta["countries"]), "participant on the map", "participants on the map")
 
     def _on_click(self, trace, points, _state=None) -> None:
         if points.point_inds:
@@ -641,10 +670,10 @@ class IncidentsExplorer(_Explorer):
         self.year_range = widgets.IntRangeSlider(value=self._defaults["years"], min=self._defaults["years"][0],
                                                  max=self._defaults["years"][1], description="Years",
                                                  continuous_update=False, layout=widgets.Layout(width="420px"))
-        self.type_picker = _multi(sorted(self.incidents["incident_type"].unique()), "Type")
-        self.sector_picker = _multi(sorted(tables["incident_sectors"]["sector"].unique()), "Sector")
-        countries = sorted(tables["incident_targets"]["country_iso3"].unique())
-        self.country_picker = widgets.Dropdown(options=[("any", "")] + [(c, c) for c in countries],
+        self.type_picker = _multi(_labelled("incident_type", self.incidents["incident_type"]), "Type")
+        self.sector_picker = _multi(_labelled("sector", tables["incident_sectors"]["sector"]), "Sector")
+        countries = _labelled("country_iso3", tables["incident_targets"]["country_iso3"])
+        self.country_picker = widgets.Dropdown(options=[("Any country", "")] + countries,
                                                value="", description="Target")
         self._watch(self.year_range, self.type_picker, self.sector_picker, self.country_picker)
         self.by_year, self.by_sector, self.by_state = (live_figure(f) for f in self._figures(self.incidents))
@@ -691,7 +720,7 @@ class IncidentsExplorer(_Explorer):
                                                targets=self.tables["incident_targets"])
         for figure, fresh in zip((self.by_year, self.by_sector, self.by_state), self._figures(self.selection)):
             refill(figure, fresh)
-        self._say_count(len(self.selection), "incidents")
+        self._say_count(len(self.selection), "incident")
 
     def _on_click_factory(self, figure):
         def on_click(trace, points, _state=None):
@@ -699,8 +728,7 @@ class IncidentsExplorer(_Explorer):
                 return
             index = points.point_inds[0]
             if figure is self.by_year:
-                self.show_incidents(year=int(trace.x[index]), incident_type=None if trace.name is None else
-                                    trace.name.replace(" ", "_"))
+                self.show_incidents(year=int(trace.x[index]), incident_type=(trace.meta or {}).get("incident_type"))
             elif figure is self.by_sector:
                 self.show_incidents(sector=trace.customdata[index][0])
             else:
@@ -730,8 +758,8 @@ class IncidentsExplorer(_Explorer):
             parts.append(
                 f"<h4>{html.escape(incident.name)}</h4>"
                 f"<p><b>{html.escape(charts.format_date(incident.start_date, incident.date_precision))}</b> &middot; "
-                f"{html.escape(incident.incident_type.replace('_', ' '))} &middot; "
-                f"{html.escape(str(incident.attribution_status).replace('_', ' '))}</p>"
+                f"{html.escape(tidy.words(incident.incident_type))} &middot; "
+                f"{html.escape(tidy.words(incident.attribution_status))}</p>"
                 f"<p>{html.escape(incident.summary)}</p>"
                 + (f"<p><b>Responses</b></p><ul>{answer}</ul>" if answer else "<p><i>No state response in the kit's data.</i></p>")
                 + _sources_html([incident.source_id, incident.extra_source_id], self.tables["sources"])
@@ -779,7 +807,7 @@ class RecommendationsExplorer(_Explorer):
         with self.figure.batch_update():
             self.figure.data[0].node = fresh.data[0].node
             self.figure.data[0].link = fresh.data[0].link
-        self._say_count(len(rows), "recommendations")
+        self._say_count(len(rows), "recommendation")
         self.details.value = self._list_html(rows)
 
     def _list_html(self, rows: pd.DataFrame) -> str:

@@ -278,18 +278,44 @@ def norms_in_cell(crosswalk: pd.DataFrame, *, framework: str, theme: str) -> pd.
 
 # ---- Participation --------------------------------------------------------------------------
 
-def participation_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Participation rows with country names (from ISO 3166 via pycountry) and forum short names."""
+# Codes a reader should see spelled differently from "the code with spaces".
+_SPECIAL_WORDS = {"ddos": "DDoS", "un": "UN", "eu": "EU", "ngo": "NGO", "itu": "ITU"}
+
+
+def words(code: str) -> str:
+    """A schema code as a reader says it: "data_theft" -> "Data theft", "ddos" -> "DDoS".
+
+    >>> words("data_theft"), words("ddos"), words("civil_society")
+    ('Data theft', 'DDoS', 'Civil society')
+    """
+    parts = [_SPECIAL_WORDS.get(part, part) for part in str(code).split("_")]
+    text = " ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def country_name(code: str) -> str:
+    """A country's common name from its ISO 3166 alpha-3 code ("EUU" is the European Union).
+
+    >>> country_name("MCO"), country_name("GBR"), country_name("EUU")
+    ('Monaco', 'United Kingdom', 'European Union')
+    """
     import pycountry
 
+    if code == "EUU":
+        return "European Union"
+    country = pycountry.countries.get(alpha_3=str(code))
+    return getattr(country, "common_name", None) or (country.name if country else str(code))
+
+
+def label_of(column: str, value) -> str:
+    """How a value of ``column`` reads on a chart or picker: country names for ISO codes, words otherwise."""
+    return country_name(value) if column.endswith("iso3") else words(value)
+
+
+def participation_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Participation rows with country names (from ISO 3166 via pycountry) and forum short names."""
     tables = tables or {name: data.load(name) for name in ("participation", "forums")}
     frame = tables["participation"].copy()
-
-    def country_name(code: str) -> str:
-        if code == "EUU":
-            return "European Union"
-        country = pycountry.countries.get(alpha_3=code)
-        return getattr(country, "common_name", None) or (country.name if country else code)
 
     names = {code: country_name(code) for code in frame["country_iso3"].unique()}
     frame["country"] = frame["country_iso3"].map(names).astype("string")
@@ -363,3 +389,12 @@ def recommendations_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.D
     frame["group"] = frame["stakeholder_id"].map(stakeholders["group"]).astype("string")
     frame["theme"] = frame["theme_id"].map(tables["themes"].set_index("theme_id")["name"]).astype("string")
     return frame
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` and its noun in the right number: "1 incident", "2 incidents", "0 sources".
+
+    >>> count_of(1, "incident"), count_of(3, "country", "countries")
+    ('1 incident', '3 countries')
+    """
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"

@@ -204,7 +204,7 @@ def test_every_incident_type_has_its_own_colour_and_keeps_it_under_any_filter():
     declared = data.enum("incidents", "incident_type")
     full = _colours_by_name(charts.incidents_by_year(incidents))
     assert len(full) == len(declared) == len({colour for colour, _ in full.values()})
-    assert full["wiper"] != full["ddos"]
+    assert full["Wiper"] != full["DDoS"]
     for kept in (["ransomware"], ["wiper", "ddos"], ["ddos"], declared[5:]):
         filtered = charts.incidents_by_year(incidents[incidents["incident_type"].isin(kept)])
         assert {name: full[name] for name in _colours_by_name(filtered)} == _colours_by_name(filtered)
@@ -247,7 +247,7 @@ def test_forum_kinds_keep_their_colour_and_the_legend_names_every_kind_placed():
 def test_legends_name_exactly_the_categories_drawn():
     incidents = data.load("incidents")
     fig = charts.incidents_by_year(incidents[incidents["incident_type"].isin(["wiper", "ddos"])])
-    assert sorted(t.name for t in fig.data if t.showlegend is not False) == ["ddos", "wiper"]
+    assert sorted(t.name for t in fig.data if t.showlegend is not False) == ["DDoS", "Wiper"]
     forums = data.load("forums")
     fig = charts.forum_landscape(forums, as_of="2026-11-23")
     shown = forums[forums["start_date"].notna()]["participation"].unique()
