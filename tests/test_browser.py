@@ -220,6 +220,12 @@ def test_every_walkthrough_notebook_renders_in_voila_with_its_explorers(page, vo
         height = explorers.nth(index).bounding_box()["height"]
         page.set_viewport_size({"width": 1400, "height": max(1000, int(height) + 100)})
         explorers.nth(index).screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-explorer{index + 1}.png")
+    # A phone's width: controls wrap rather than run off the page (screenshot for people to look at).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(500)
+    width = page.evaluate("document.querySelector('#rendered_cells').scrollWidth")
+    page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-phone.png", full_page=True)
+    assert width <= 420, f"at 390 px the page is {width} px wide"
 
 
 def test_exported_html_renders_offline_in_chromium(page, tmp_path):
