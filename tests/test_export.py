@@ -63,8 +63,25 @@ def test_alt_text_names_the_chart_type(make, opening):
 
 
 def _chromium_processes():
-    me = psutil.Process()
-    return {p.pid for p in me.children(recursive=True) if "chrom" in p.name().lower()}
+    """The browsers under this test process: chromium processes whose parent is not chromium.
+
+    Only browsers: a browser that another fixture started may add or drop renderer and utility
+    processes of its own at any time, and those are not "a new browser".
+    """
+    def is_chromium(process) -> bool:
+        try:
+            return "chrom" in process.name().lower()
+        except psutil.Error:
+            return False
+
+    browsers = set()
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if is_chromium(process) and not is_chromium(process.parent()):
+                browsers.add(process.pid)
+        except psutil.Error:
+            continue  # it ended while we looked
+    return browsers
 
 
 def test_a_batch_of_ten_pngs_reuses_one_browser(figure, tmp_path):
