@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8888
 APP_PORT ?= 8866
+# Kernels kept started for the start page of `make app` (the rest of its settings: share/voila/voila.py).
+APP_POOL ?= 1
 PYTEST_ARGS ?=
 # Where Jupyter finds the kit's Voila template (share/jupyter/voila/templates/briefing), which keeps
 # the no-code app from asking a web CDN for icon fonts.
@@ -16,7 +18,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 help:
 	@echo "make lab    set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
 	@echo "make test   install what the tests need (incl. Debian's chromium) and run every test"
-	@echo "make app    serve the notebooks as a no-code app (Voila) on 127.0.0.1:$(APP_PORT)"
+	@echo "make app    serve the notebooks as a no-code app (Voila) on 127.0.0.1:$(APP_PORT) (APP_POOL=$(APP_POOL))"
 	@echo "make lite   build a static JupyterLite site in build/lite"
 	@echo "make bench  run the speed and memory benchmarks"
 
@@ -42,8 +44,8 @@ lab: $(VENV)/.kit-installed
 
 app: $(VENV)/.kit-installed
 	@$(BIN)/python scripts/preflight.py port $(APP_PORT)
-	$(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser --template=briefing \
-		--preheat_kernel=True --pool_size=1 --strip_sources=True
+	BRIEFING_APP_POOL=$(APP_POOL) $(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser \
+		--Voila.config_file_paths=share/voila
 
 test: $(VENV)/.test-installed
 	@$(BIN)/python scripts/preflight.py chromium

@@ -46,11 +46,13 @@ def wait_for_http(url: str, *, timeout: float, process: subprocess.Popen) -> Non
 
 @contextmanager
 def running_server(command: list[str], ready_url: str, *, log_name: str, timeout: float = 120,
-                   extra_env: dict[str, str] | None = None):
-    """Start a real server, wait until it answers, and stop it (and its kernels) afterwards."""
+                   env: dict[str, str] | None = None):
+    """Start a real server, wait until it answers, and stop it (and its kernels) afterwards.
+
+    `env` adds variables to the server's environment."""
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"{log_name}.log", "w")
-    environment = {**os.environ, **(extra_env or {}), "JUPYTER_PATH": os.pathsep.join(
+    environment = {**os.environ, **(env or {}), "JUPYTER_PATH": os.pathsep.join(
         filter(None, [KIT_JUPYTER_PATH, os.environ.get("JUPYTER_PATH")]))}
     process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                env=environment)

@@ -157,7 +157,7 @@ def voila_app():
     port = free_port()
     command = [PYTHON, "-m", "voila", "notebooks/", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
                "--template=briefing", "--show_tracebacks=True"]
-    with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-explorers", extra_env=EXPOSE):
+    with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-explorers", env=EXPOSE):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -198,7 +198,7 @@ PRESET = ["01_why_cyber_norms.ipynb", "03_norms_compared.ipynb", "06_whats_next.
 def test_every_explorer_in_jupyterlab_draws_what_the_kernel_holds(page, jupyterlab_copy, name):
     from test_browser import _jupyterlab, _run_all_cells
 
-    with _jupyterlab(page, jupyterlab_copy, f"notebooks/{name}", extra_env=EXPOSE):
+    with _jupyterlab(page, jupyterlab_copy, f"notebooks/{name}", env=EXPOSE):
         _run_all_cells(page)
         _wait_for_explorers(page)
         explorers = page.locator(EXPLORER)
