@@ -60,7 +60,7 @@ def test_voila_timeline_explorer_filters_and_shows_details(page):
 
 
 @contextmanager
-def _jupyterlab(page, root: Path, notebook: str, *, extra_env: dict[str, str] | None = None):
+def _jupyterlab(page, root: Path, notebook: str, *, env: dict[str, str] | None = None):
     """JupyterLab serving `root`, open on `notebook` with its kernel started and idle.
 
     A workspace and settings of its own: tabs left open by another JupyterLab must not come back.
@@ -71,7 +71,7 @@ def _jupyterlab(page, root: Path, notebook: str, *, extra_env: dict[str, str] | 
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
                f"--LabApp.workspaces_dir={root / 'workspaces'}", f"--LabApp.user_settings_dir={root / 'settings'}",
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with running_server(command, f"{base}/api/status?token={token}", log_name="jupyterlab", env=extra_env):
+    with running_server(command, f"{base}/api/status?token={token}", log_name="jupyterlab", env=env):
         page.goto(f"{base}/lab/tree/{notebook}?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
         _wait_for_idle_kernel(base, token, notebook)
