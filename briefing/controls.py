@@ -64,10 +64,13 @@ class FirstView:
 
 
 def _replace_children(box: widgets.Box, *children: widgets.Widget) -> None:
-    """Show ``children`` in ``box`` and close what it showed before, so old figures free their comms."""
+    """Show ``children`` in ``box`` and close what it showed before (and what that held), so old
+    figures free their comms."""
     previous = box.children
     box.children = children
     for widget in previous:
+        for child in getattr(widget, "children", ()):
+            child.close()
         widget.close()
 
 
@@ -819,6 +822,22 @@ class RecommendationsExplorer(_Explorer):
         return f"<ul class='briefing-recommendations'>{items}</ul>" + _sources_html(rows["source_id"], self.sources)
 
 
+def _download_table(files, *, folder: Path) -> str:
+    """The exported files by name and size, each a download link.
+
+    The link is relative to the notebook's page: in the app (Voila) ``../files/<folder>/<name>``
+    is Voila's file route, which serves the exports folder (share/voila/voila.py); in JupyterLab
+    the files are also in the file browser, in the notebook's folder.
+    """
+    rows = []
+    for path in files:
+        href = html.escape(f"../files/{folder.name}/{path.name}", quote=True)
+        rows.append(f"<tr><td><a href=\"{href}\" download=\"{html.escape(path.name, quote=True)}\">"
+                    f"{html.escape(path.name)}</a></td><td>{path.stat().st_size / 1024:.1f} KB</td></tr>")
+    return (f"<table class='briefing-table'><tr><th>File (in the folder {html.escape(folder.name)})</th><th>Size</th></tr>"
+            f"{''.join(rows)}</table>")
+
+
 class ChartStudio:
     """Pick a chart, filter it, write its title, notes and alt text, preview it at a preset size, export.
 
@@ -862,7 +881,8 @@ class ChartStudio:
         self.export_button = widgets.Button(description="Export", button_style="primary")
         self.message = widgets.HTML()
         self.files = widgets.HTML()
-        self.preview_box = widgets.Box(layout=widgets.Layout(overflow="auto", border="1px solid #ddd"))
+        self.preview_box = widgets.Box(layout=widgets.Layout(overflow="auto", border="1px solid #ddd",
+                                                             max_width="100%", max_height="80vh"))
         self._alt_edited = False
         self._sync_categories()
         for control in (self.chart, self.years, self.category, self.forum, self.search, self.title, self.subtitle,
@@ -899,6 +919,9 @@ class ChartStudio:
             self._updating = True
             try:
                 self._sync_categories()
+                # Title, subtitle, notes and alt text were written for the last chart, not this one.
+                self.title.value = self.subtitle.value = self.notes.value = ""
+                self._alt_edited = False
             finally:
                 self._updating = False
         if not getattr(self, "_updating", False):
@@ -933,13 +956,18 @@ class ChartStudio:
                 self.alt.value = self._export.alt_text(self.publication)
             finally:
                 self._drafting = False
-        # The preview is a new figure each time: chart type and size may both have changed.
-        _replace_children(self.preview_box, live_figure(self.publication))
+        # The preview is a new figure each time: chart type and size may both have changed. It is
+        # drawn at the preset's true size (a slide is 1920 px wide) and scrolls inside its box.
+        width, height = self._export.PRESETS[self.preset.value]
+        frame = widgets.Box([live_figure(self.publication)],
+                            layout=widgets.Layout(width=f"{width}px", min_width=f"{width}px", height=f"{height}px",
+                                                  flex="none"))
+        _replace_children(self.preview_box, frame)
 
     def _on_export(self, _button=None) -> None:
         formats = tuple(f for f, box in self.formats.items() if box.value)
-        stem = Path(self.folder) / (self.filename.value.strip() or "chart")
         try:
+            stem = Path(self.folder) / self._export.safe_file_name(self.filename.value)
             needs_browser = any(f in self._export.STATIC_FORMATS for f in formats)
             with self._export.export_session() if needs_browser else contextlib.nullcontext():
                 result = self._export.export_figure(
@@ -957,9 +985,7 @@ class ChartStudio:
             return
         self.result = result
         self.message.value = f"<p class='briefing-exported'>Exported {len(result.files)} files.</p>"
-        rows = "".join(f"<tr><td>{html.escape(str(p))}</td><td>{p.stat().st_size / 1024:.1f} KB</td></tr>"
-                       for p in result.files)
-        self.files.value = f"<table><tr><th>File</th><th>Size</th></tr>{rows}</table>"
+        self.files.value = _download_table(result.files, folder=Path(self.folder))
 
 
 class ImportExplorer:

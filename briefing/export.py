@@ -110,6 +110,22 @@ def export_session():
         kaleido.stop_sync_server(silence_warnings=True)
 
 
+def safe_file_name(name: str) -> str:
+    """``name`` if it is a plain file name; an :class:`ExportError` for a path or an empty name.
+
+    The chart studio joins it to its exports folder: "../../data/x" or "/etc/x" would write, and
+    with "overwrite" replace, files anywhere.
+
+    >>> safe_file_name(" timeline-2025 ")
+    'timeline-2025'
+    """
+    cleaned = name.strip()
+    if not cleaned or cleaned in (".", "..") or "/" in cleaned or "\\" in cleaned or "\x00" in cleaned:
+        raise ExportError(f"the file name {name!r} is not a plain name: use letters, digits, '-' and '_', "
+                          "without '/' (files go into the exports folder)")
+    return cleaned
+
+
 def publication_figure(
     fig: go.Figure,
     *,

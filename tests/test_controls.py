@@ -261,8 +261,10 @@ def test_chart_studio_previews_drafts_alt_text_and_exports(tmp_path):
     assert studio.category.options[0] == controls.ChartStudio.ALL and "ransomware" in studio.category.options
     studio.category.value = "ransomware"
     studio.preset.value = "square"
-    preview = studio.preview_box.children[0]
+    (frame,) = studio.preview_box.children
+    (preview,) = frame.children
     assert (preview.layout.width, preview.layout.height) == (1080, 1080)
+    assert (frame.layout.width, frame.layout.height) == ("1080px", "1080px")  # shown at true scale
     drafted = studio.alt.value
     assert drafted.startswith("Bar chart:") and f"{len(studio.visual.rows)} items" in drafted
     studio.alt.value = "My own alt text."
@@ -319,3 +321,37 @@ def test_select_by_choices_is_a_pure_filter():
     chosen = tidy.select_by_choices(crosswalk, {"framework": ("Paris Call", "GCSC"), "theme": ()})
     assert set(chosen["framework"]) == {"Paris Call", "GCSC"}
     assert tidy.select_by_choices(crosswalk, {"framework": (), "theme": ()}).equals(crosswalk)
+
+
+def test_chart_studio_writes_only_inside_its_exports_folder(tmp_path):
+    studio = controls.ChartStudio.from_package(folder=str(tmp_path / "exports"))
+    (tmp_path / "data").mkdir()
+    for name in ("../data/x", str(tmp_path / "data" / "x"), "..", "  ", "a\\b"):
+        studio.filename.value = name
+        studio.formats["html"].value, studio.with_data.value = True, False
+        for fmt, box in studio.formats.items():
+            box.value = fmt == "html"
+        studio.overwrite.value = True
+        studio._on_export()
+        assert "Not exported" in studio.message.value and "plain name" in studio.message.value, name
+    assert not any((tmp_path / "data").iterdir()) and not (tmp_path / "x.html").exists()
+
+
+def test_chart_studio_forgets_the_last_charts_text_when_the_chart_changes():
+    studio = controls.ChartStudio.from_package()
+    studio.title.value, studio.subtitle.value, studio.notes.value = "Old title", "Old subtitle", "Old note"
+    studio.alt.value = "Alt text written for the timeline"
+    studio.chart.value = "incidents-by-year"
+    assert (studio.title.value, studio.subtitle.value, studio.notes.value) == ("", "", "")
+    assert studio.alt.value != "Alt text written for the timeline" and "incident" in studio.alt.value.lower()
+
+
+def test_chart_studio_lists_exported_files_as_download_links(tmp_path):
+    studio = controls.ChartStudio.from_package(folder=str(tmp_path / "exports"))
+    for fmt, box in studio.formats.items():
+        box.value = fmt == "html"
+    studio.filename.value = "timeline <b>"
+    studio._on_export()
+    assert "Exported" in studio.message.value, studio.message.value
+    assert 'download="timeline &lt;b&gt;.html"' in studio.files.value
+    assert str(tmp_path) not in studio.files.value  # names, not server paths

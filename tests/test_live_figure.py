@@ -58,7 +58,7 @@ def test_explorers_draw_live_figures():
 
 def test_chart_studio_closes_the_preview_it_replaces():
     studio = controls.ChartStudio.from_package()
-    (old_preview,) = studio.preview_box.children
+    ((old_preview,),) = (frame.children for frame in studio.preview_box.children)
     studio.title.value = "A new title"
-    (new_preview,) = studio.preview_box.children
+    ((new_preview,),) = (frame.children for frame in studio.preview_box.children)
     assert new_preview is not old_preview and old_preview.comm is None and new_preview.comm is not None

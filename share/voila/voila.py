@@ -86,3 +86,7 @@ c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_SECONDS
 c.MappingKernelManager.cull_interval = CULL_EVERY_SECONDS
 c.MappingKernelManager.cull_connected = False  # a page still open keeps its kernel
 c.MappingKernelManager.cull_busy = False  # a kernel still computing is not idle
+
+# The chart studio's exports (notebooks/exports/) are downloadable from the app: its file route
+# serves images anywhere (Voila's default) and the other export formats in that folder only.
+c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", r"exports/[^/]+\.(pdf|html|csv|txt)"]
