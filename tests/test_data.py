@@ -18,7 +18,12 @@ MINIMUM_ROWS = {
     "sources": 120, "forums": 35, "events": 150, "incidents": 50, "norms": 70, "themes": 12,
     "stakeholders": 30, "recommendations": 60, "glossary": 40, "participation": 100,
     "incident_targets": 50, "incident_sectors": 50, "attributions": 10, "norm_themes": 70,
+    "positions": 20, "position_stances": 140, "incident_norms": 20, "attribution_responses": 10,
+    "un_votes": 10, "convention_arguments": 10,
 }
+# Tables added with the positions and camps curation (issue 14); each must validate on its own too.
+CAMPS_TABLES = ["positions", "position_stances", "incident_norms", "attribution_responses", "un_votes",
+                "convention_arguments"]
 SEED_SOURCES = ["seed_gzero_2020_web", "seed_gzero_2020_pdf", "seed_gssd_cfr_2018", "seed_mittr_gcsc_2017",
                 "seed_cbm_paper_2012"]
 PANDAS_KIND = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
@@ -44,9 +49,32 @@ def test_every_table_has_a_file_and_a_description():
         assert all(f.get("description") for f in data.fields(table)), table
 
 
-def test_package_validates_with_frictionless():
-    result = data.validate(use_cache=False)
-    assert result.valid, result.to_frame().head(20).to_string()
+@pytest.fixture(scope="module")
+def validation():
+    return data.validate(use_cache=False)
+
+
+def test_package_validates_with_frictionless(validation):
+    assert validation.valid, validation.to_frame().head(20).to_string()
+
+
+@pytest.mark.parametrize("table", CAMPS_TABLES)
+def test_new_table_is_declared_keyed_and_valid(table, validation):
+    schema = data.resource(table)["schema"]
+    assert schema["primaryKey"]
+    assert any(key["reference"]["resource"] == "sources" for key in schema["foreignKeys"])
+    problems = validation.to_frame()
+    assert problems[problems["file"] == f"{table}.csv"].empty, problems.head(20).to_string()
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if data.resource(t)["schema"].get("foreignKeys")])
+def test_every_link_key_resolves(table):
+    frame = data.load(table)
+    for key in data.resource(table)["schema"]["foreignKeys"]:
+        target = key["reference"]
+        known = set(data.load(target["resource"])[target["fields"]])
+        used = set(frame[key["fields"]].dropna())
+        assert used <= known, f"{table}.{key['fields']} -> {target['resource']}: {sorted(used - known)[:5]}"
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -169,6 +197,99 @@ def test_damage_figures_name_their_source():
     incidents = data.load("incidents")
     with_damage = incidents[incidents["damage_usd"].notna()]
     assert with_damage["damage_source_id"].notna().all()
+
+
+# Positions, attributions and camps (issue 14).
+
+# Which stance codes answer which question (the schema's enum is the union of these).
+STANCES_BY_QUESTION = {
+    "sovereignty": {"rule", "principle_only"},
+    "due_diligence": {"binding_obligation", "voluntary_norm"},
+    "countermeasures": {"apply", "collective_allowed", "collective_rejected"},
+    "non_intervention": {"coercion_threshold_stated", "applies_no_threshold"},
+    "use_of_force": {"self_defence_applies", "other"},
+    "ihl": {"applies", "applies_with_caveats"},
+    "attribution": {"no_duty_to_disclose", "other"},
+}
+QUOTATION_MAX_WORDS = 35
+# States outside the Western/allied group whose governments attribute operations too. The other side is every
+# other state (and the EU) that attributes; organisations (firms, the press) are on neither side.
+NON_WESTERN_STATES = {"CHN", "RUS", "IRN", "PRK", "BLR", "SYR", "CUB", "VEN", "NIC"}
+
+
+@pytest.fixture(scope="module")
+def stances():
+    return data.load("position_stances")
+
+
+def test_every_position_answers_all_seven_questions(stances):
+    positions = set(data.load("positions")["position_id"])
+    assert set(stances["position_id"]) == positions
+    assert (stances.groupby("position_id")["question"].nunique() == len(STANCES_BY_QUESTION)).all()
+
+
+@pytest.mark.parametrize("question", sorted(STANCES_BY_QUESTION))
+def test_each_stance_answers_its_own_question(stances, question):
+    codes = set(stances.loc[stances["question"] == question, "stance"])
+    assert codes <= STANCES_BY_QUESTION[question] | {"not_addressed"}
+
+
+def test_a_coded_stance_has_a_short_quotation_and_a_pinpoint(stances):
+    coded = stances[stances["stance"] != "not_addressed"]
+    assert len(coded), "no stance is coded"
+    assert coded["quotation"].notna().all() and coded["pinpoint"].notna().all()
+    words = coded["quotation"].str.split().str.len()
+    assert (words <= QUOTATION_MAX_WORDS).all(), coded.loc[words > QUOTATION_MAX_WORDS, "position_id"].tolist()
+    assert not coded["quotation"].str.match(r'^\s*["“]').any(), "quotation marks are the kit's to add"
+
+
+def test_not_addressed_has_no_quotation(stances):
+    assert stances.loc[stances["stance"] == "not_addressed", "quotation"].isna().all()
+
+
+def test_an_incident_norm_link_names_exactly_one_norm_or_rule():
+    links = data.load("incident_norms")
+    assert (links["norm_id"].notna() ^ links["legal_rule"].notna()).all()
+
+
+def test_a_response_answers_an_attribution_of_its_own_incident():
+    responses = data.load("attribution_responses").dropna(subset=["attribution_id"])
+    incident_of = data.load("attributions").set_index("attribution_id")["incident_id"]
+    assert (incident_of.loc[responses["attribution_id"]].to_numpy() == responses["incident_id"].to_numpy()).all()
+
+
+def test_attributions_come_from_both_sides():
+    parties = data.load("attributions")["attributing_party"]
+    states = parties[parties.str.fullmatch(r"[A-Z]{3}")]
+    non_western = states.isin(NON_WESTERN_STATES)
+    counts = {"western_or_allied": int((~non_western).sum()), "others": int(non_western.sum())}
+    assert all(counts.values()), counts
+
+
+def test_vote_totals_are_plausible():
+    votes = data.load("un_votes")
+    total = votes[["votes_yes", "votes_no", "votes_abstain"]].sum(axis=1, min_count=1)
+    assert (total.dropna() <= 193).all()
+    without_vote = votes[votes["adopted_without_vote"].fillna(False)]
+    assert without_vote[["votes_no", "votes_abstain"]].isna().all().all()
+
+
+def test_every_forum_claiming_members_lists_them_or_says_why_not():
+    forums = data.load("forums").set_index("forum_id")
+    participation = data.load("participation")
+    listed = participation[~participation["role"].isin(["observer", "dialogue_partner"])].groupby("forum_id").size()
+    claiming = forums[forums["member_count"].notna()]
+    for forum_id, forum in claiming.iterrows():
+        note = forum["note"] if isinstance(forum["note"], str) else ""
+        rows = listed.get(forum_id, 0)
+        if rows == 0:
+            assert "Member list not in the kit" in note, forum_id
+        elif rows < forum["member_count"]:
+            assert "Member list incomplete" in note, forum_id
+
+
+def test_convention_arguments_give_both_sides():
+    assert set(data.load("convention_arguments")["side"]) == {"objection", "defence"}
 
 
 # Bad input: clear errors, and the shipped data is never touched.
