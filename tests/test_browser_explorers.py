@@ -183,11 +183,12 @@ def test_every_explorer_in_voila_draws_what_the_kernel_holds(page, voila_app, na
     assert own_errors(page) == []
 
 
-@pytest.fixture(scope="module")
-def jupyterlab_copy(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    return root
+@pytest.fixture()
+def jupyterlab_copy(tmp_path):
+    """A copy of the notebooks in a folder of the test's own: JupyterLab saves what it runs, and a
+    workspace shared between tests would reopen the last test's notebooks beside this one."""
+    shutil.copytree(REPO / "notebooks", tmp_path / "notebooks")
+    return tmp_path
 
 
 # Notebooks that set an explorer's filters in code before showing it.
