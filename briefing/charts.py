@@ -329,7 +329,7 @@ def incidents_by_year(
     most = counts.groupby("year")["incidents"].sum().max() if len(counts) else 0
     fig.update_yaxes(title_text="Incidents in the kit's list", **_count_axis(most))
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, subtitle=subtitle, source_line=line, empty=counts.empty)
+    return _finish(fig, title=title, subtitle=subtitle, source_line=line, empty=counts.empty, height=460)
 
 
 def _two_lines(label: str) -> str:

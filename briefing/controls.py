@@ -685,7 +685,9 @@ class IncidentsExplorer(_Explorer):
                 trace.on_click(self._on_click_factory(figure))
         filters = widgets.HBox([widgets.VBox([self.year_range, self.country_picker, self.reset_button]),
                                 self.type_picker, self.sector_picker])
-        charts_row = widgets.HBox([self.by_sector, self.by_state])
+        # Side by side where there is room, one under the other on a narrow screen.
+        charts_row = widgets.HBox([widgets.Box([self.by_sector], layout=widgets.Layout(flex="1 1 440px", min_width="0")),
+                                   widgets.Box([self.by_state], layout=widgets.Layout(flex="1 1 440px", min_width="0"))])
         self.widget = self._root([filters, self.status, self.by_year, charts_row, self.details], "briefing-incidents-explorer")
         self._update()
 

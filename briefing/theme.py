@@ -113,6 +113,7 @@ def add_source_line(fig: go.Figure, text: str, *, extra_margin: int | None = Non
     dressed again (e.g. for export at a larger type size) keeps the room, scaled to ``body_size``.
     """
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    text = wrap_source_text(text, width_px=fig.layout.width or ASSUMED_WIDTH_PX, font_size=font_size)
     if extra_margin is None:
         extra_margin = int(meta.get("bottom_labels_px", 0))
     else:
@@ -142,8 +143,35 @@ def add_source_line(fig: go.Figure, text: str, *, extra_margin: int | None = Non
 
 
 def source_line_of(fig: go.Figure) -> str | None:
-    """The figure's source line text, or None if it has none."""
+    """The figure's source line text (one line, as a citation reads), or None if it has none."""
     for annotation in fig.layout.annotations:
         if annotation.name == SOURCE_LINE_NAME:
-            return annotation.text
+            return " ".join(part.strip() for part in annotation.text.split("<br>"))
     return None
+
+
+# A chart without a set width (a live figure in a page) is assumed this narrow: two charts side by
+# side in an explorer, or a newsletter column.
+ASSUMED_WIDTH_PX = 560
+
+
+def wrap_source_text(text: str, *, width_px: int, font_size: int) -> str:
+    """``text`` broken into lines (``<br>``) that fit ``width_px`` at ``font_size``, between words.
+
+    Plotly never wraps an annotation: a long source line ran off the chart's right edge.
+
+    >>> wrap_source_text("Source: a b c. Data as of 2026-11-30.", width_px=120, font_size=10)
+    'Source: a b c.<br>Data as of 2026-11-30.'
+    """
+    limit = max(20, int(width_px / (font_size * 0.55)))
+    lines = []
+    for segment in text.split("<br>"):
+        line = ""
+        for word in segment.split(" "):
+            if line and len(line) + 1 + len(word) > limit:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "<br>".join(lines)
