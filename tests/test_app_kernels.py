@@ -125,3 +125,17 @@ def test_closing_pages_gives_their_kernels_and_memory_back(app, browser):
     assert end_memory - start_memory < MEMORY_TOLERANCE_BYTES, (
         f"the server's processes grew by {(end_memory - start_memory) / 2**20:.0f} MB over {PAGES} pages "
         f"({start_report} -> {memory_report(server)})")
+
+
+def test_the_app_index_lists_the_guided_path_by_title(app, page):
+    base, _, _ = app
+    page.goto(f"{base}/")
+    links = page.locator("main ol a")
+    texts = [" ".join(text.split()) for text in links.all_inner_texts()]
+    expected = sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb"))
+    assert len(texts) == len(expected), texts
+    assert texts[0] == "00 Start here" and all(".ipynb" not in text and "exports" not in text for text in texts)
+    assert [text.split(" ", 1)[0] for text in texts] == [stem[:2] for stem in expected]
+    links.nth(1).click()
+    page.wait_for_selector(".jupyter-widgets")
+    assert page.url.endswith(f"/voila/render/{expected[1]}.ipynb")

@@ -90,3 +90,7 @@ c.MappingKernelManager.cull_busy = False  # a kernel still computing is not idle
 # The chart studio's exports (notebooks/exports/) are downloadable from the app: its file route
 # serves images anywhere (Voila's default) and the other export formats in that folder only.
 c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", r"exports/[^/]+\.(pdf|html|csv|txt)"]
+
+# The index page: the kit's own list of the guided path (share/jupyter/voila/templates/briefing/tree.html),
+# readable titles and nothing fetched from the web, rather than Voila's file-browser page.
+c.VoilaConfiguration.classic_tree = True
