@@ -110,6 +110,12 @@ def fields(name: str) -> list[dict]:
     return resource(name)["schema"]["fields"]
 
 
+def primary_key(name: str) -> list[str]:
+    """The columns that identify a row of one table (its declared primary key)."""
+    key = resource(name)["schema"].get("primaryKey", [])
+    return [key] if isinstance(key, str) else list(key)
+
+
 def enum(table: str, column: str) -> list[str]:
     """The values ``column`` of ``table`` may take, in the order the schema declares them ([] if open).
 

@@ -62,6 +62,8 @@ class ImportReport:
     delimiter: str = ""
     rows_read: int = 0
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Columns the kit filled in itself because the file left them out (what, and from what).
+    derived: list[str] = field(default_factory=list)
 
     @property
     def loaded(self) -> int:
@@ -261,6 +263,103 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "file"
 
 
+# ---- What a non-programmer's file may leave out -------------------------------------------------
+
+# Headers people write, for the kit's column names (compared in lower case, spaces as "_").
+HEADER_SYNONYMS = {
+    "title": "name", "incident": "name", "date": "start_date", "start": "start_date", "type": "incident_type",
+    "description": "summary", "attribution": "attributed_actor", "end": "end_date",
+}
+# Columns the kit can fill when a file leaves them out, table by table: what it fills in and why.
+DEFAULTS = {
+    "incidents": {"attribution_status": ("unattributed", "the file does not say who was held responsible")},
+}
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def column_guide(table: str) -> pd.DataFrame:
+    """The columns of ``table`` a file must have, may have, and which the kit fills in itself.
+
+    >>> guide = column_guide("incidents")
+    >>> guide.loc[guide["column"] == "incident_id", "in your file"].item()
+    'optional: made from the name and the date'
+    """
+    key = data.primary_key(table)
+    rows = []
+    for spec in data.fields(table):
+        column = spec["name"]
+        required = spec.get("constraints", {}).get("required", False)
+        if column in key and len(key) == 1 and "name" in {f["name"] for f in data.fields(table)}:
+            need = "optional: made from the name and the date"
+        elif column.endswith("precision") or column == "date_precision":
+            need = "optional: read from the date's form (2021, 2021-05 or 2021-05-07)"
+        elif column in DEFAULTS.get(table, {}):
+            need = f"optional: {DEFAULTS[table][column][0]!r} when missing"
+        elif column == "source_id":
+            need = "optional: your file is credited as the source"
+        else:
+            need = "required" if required else "optional"
+        allowed = spec.get("constraints", {}).get("enum")
+        rows.append({"column": column, "in your file": need, "description": spec.get("description", ""),
+                     "allowed values": ", ".join(allowed) if allowed else ""})
+    return pd.DataFrame(rows)
+
+
+def _match_headers(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Headers renamed to the kit's columns where they match ignoring case and spaces, or a synonym."""
+    declared = {spec["name"] for spec in data.fields(table)}
+    renames = {}
+    for column in frame.columns:
+        key = re.sub(r"\s+", "_", str(column).strip().lower())
+        target = key if key in declared else HEADER_SYNONYMS.get(key)
+        if target in declared and target not in frame.columns and target not in renames.values():
+            renames[column] = target
+    return frame.rename(columns=renames)
+
+
+def _fill_derivable(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[str]]:
+    """The columns the kit can derive, filled where the file lacks them; and what was derived."""
+    frame = frame.copy()
+    declared = [spec["name"] for spec in data.fields(table)]
+    said = []
+    for date_column, precision_column in (("start_date", "date_precision"), ("date", "date_precision")):
+        if date_column in frame.columns and precision_column in declared and precision_column not in frame.columns:
+            dates = frame[date_column].astype("string").str.strip()
+            frame[precision_column] = dates.map(
+                lambda text: "year" if isinstance(text, str) and _YEAR.match(text)
+                else "month" if isinstance(text, str) and _YEAR_MONTH.match(text) else "day")
+            frame[date_column] = dates.map(_full_date)
+            said.append(f"{precision_column} read from the form of each {date_column}")
+    key = data.primary_key(table)
+    if len(key) == 1 and key[0] not in frame.columns and "name" in frame.columns:
+        dates = frame.get("start_date", frame.get("date", pd.Series([""] * len(frame))))
+        years = [re.search(r"\d{4}", str(date)) for date in dates]
+        stems = [_slug(str(name))[:40] + (f"_{year.group(0)}" if year else "") for name, year in zip(frame["name"], years)]
+        seen: dict[str, int] = {}
+        ids = []
+        for stem in stems:
+            seen[stem] = seen.get(stem, 0) + 1
+            ids.append(stem if seen[stem] == 1 else f"{stem}_{seen[stem]}")
+        frame[key[0]] = ids
+        said.append(f"{key[0]} made from each row's name and year")
+    for column, (value, why) in DEFAULTS.get(table, {}).items():
+        if column not in frame.columns:
+            frame[column] = value
+            said.append(f"{column} set to {value!r} ({why})")
+    return frame, said
+
+
+def _full_date(text):
+    """"2021" -> "2021-01-01", "2021-5" -> "2021-05-01"; other text unchanged (checked later)."""
+    if not isinstance(text, str):
+        return text
+    if _YEAR.match(text):
+        return f"{text}-01-01"
+    month = _YEAR_MONTH.match(text)
+    return f"{month.group(1)}-{int(month.group(2)):02d}-01" if month else text
+
+
 def read_table(
     source,
     table: str,
@@ -279,19 +378,23 @@ def read_table(
     if table not in data.list_tables():
         raise ImporterError(f"no kit table named {table!r}; choose one of: {', '.join(data.list_tables())}")
     frame, label, encoding, delimiter = read_frame(source, name=name, max_bytes=max_bytes)
-    frame = frame.rename(columns=mapping or {})
+    headers = list(frame.columns)
+    frame = _match_headers(frame.rename(columns=mapping or {}), table)
     declared = [spec["name"] for spec in data.fields(table)]
     required = [spec["name"] for spec in data.fields(table) if spec.get("constraints", {}).get("required")]
     if "source_id" in declared and "source_id" not in frame.columns:
         frame["source_id"] = "import_" + _slug(Path(label).stem)
+    frame, derived = _fill_derivable(frame, table)
     missing = [column for column in required if column not in frame.columns]
     if missing:
         raise ImporterError(
             f"{label}: the {table} table needs the column(s) {', '.join(missing)}; the file has "
-            f"{', '.join(map(repr, frame.columns))}. Rename them, or pass mapping={{'Your header': 'kit_column'}}."
+            f"{', '.join(map(repr, headers))}. Rename those headers in your file, or map them: "
+            f"'Your header' to '{missing[0]}' (the importer's column mapping)."
         )
     typed, rejected = check_rows(frame, table, label=label)
     report = ImportReport(label, table, typed, rejected, encoding, delimiter, rows_read=len(frame))
+    report.derived = derived
     if all_or_nothing and len(rejected):
         raise ImporterError(f"{report.summary()}; nothing was loaded because all-or-nothing was asked.", report)
     return report

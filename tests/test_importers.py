@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import hashlib
 from pathlib import Path
 
@@ -63,7 +64,8 @@ def test_a_column_mapping_renames_headers(tmp_path):
     assert report.loaded == 1 and report.frame.iloc[0]["name"] == "Sony"
     with pytest.raises(importers.ImporterError, match="needs the column") as missing:
         importers.read_table(tmp_path / "own.csv", "incidents")
-    assert "'Title'" in str(missing.value) and "mapping=" in str(missing.value)
+    # Said in words a reader of the app can act on (no Python), naming the file's own headers.
+    assert "'When'" in str(missing.value) and "mapping=" not in str(missing.value)
 
 
 def test_excel_files_and_excel_date_cells(tmp_path):
@@ -232,3 +234,36 @@ def test_random_malformed_input_only_ever_raises_the_documented_error(rows, head
         return
     assert report.loaded + report.rejected_rows <= max(report.rows_read, 0)
     assert list(report.rejected.columns) == importers.REPORT_COLUMNS
+
+
+def test_a_plain_title_date_type_summary_file_loads_with_what_the_kit_can_derive(tmp_path):
+    """A non-programmer's file: headers in words, dates to the year or month, no ids, no attribution."""
+    upload = tmp_path / "my incidents.csv"
+    upload.write_text("Title,Date,Type,Summary\n"
+                      "Hospital ransomware,2021-05,ransomware,First row\n"
+                      "Grid outage,2019,sabotage,Second row\n"
+                      "Grid outage,2019-03-02,sabotage,Same name and year\n"
+                      "Bad date,07/05/2021,ransomware,Third\n")
+    report = importers.read_table(upload, "incidents")
+    loaded = report.frame.set_index("incident_id")
+    assert list(loaded.index) == ["hospital_ransomware_2021", "grid_outage_2019", "grid_outage_2019_2"]
+    assert list(loaded["date_precision"]) == ["month", "year", "day"]
+    assert [d.strftime("%Y-%m-%d") for d in loaded["start_date"]] == ["2021-05-01", "2019-01-01", "2019-03-02"]
+    assert set(loaded["attribution_status"]) == {"unattributed"}
+    assert len(report.derived) == 3 and any("attribution_status" in said for said in report.derived)
+    (rejected,) = report.rejected.itertuples()
+    assert (rejected.row, rejected.column, rejected.value) == (5, "start_date", "07/05/2021")
+
+
+def test_a_file_missing_a_column_the_kit_cannot_derive_says_so_in_words():
+    with pytest.raises(importers.ImporterError) as refused:
+        importers.read_table(io.BytesIO(b"Title,Type\nA,ransomware\n"), "incidents", name="x.csv")
+    message = str(refused.value)
+    assert "start_date" in message and "mapping=" not in message and "Rename those headers" in message
+
+
+def test_the_column_guide_says_what_a_file_needs_before_upload():
+    guide = importers.column_guide("incidents").set_index("column")["in your file"]
+    assert guide["name"] == "required" and guide["start_date"] == "required"
+    assert guide["incident_id"].startswith("optional") and guide["date_precision"].startswith("optional")
+    assert guide["attribution_status"].startswith("optional")
