@@ -220,7 +220,7 @@ ATTRIBUTION_SIDES = {
     "allied": "US, European and partner governments",
     "industry": "Firms and press (any country)",
 }
-_PARTY_WORDS = {"nato": "NATO", "eset": "ESET", "new_york_times": "New York Times", "qihoo_360": "Qihoo 360"}
+_PARTY_WORDS = {"RUS": "Russia", "nato": "NATO", "eset": "ESET", "new_york_times": "New York Times", "qihoo_360": "Qihoo 360"}
 
 
 def party_label(party: str) -> str:
@@ -230,6 +230,8 @@ def party_label(party: str) -> str:
     ('United Kingdom', 'European Union', 'NATO', 'Fireeye')
     """
     party = str(party)
+    if party in _PARTY_WORDS:
+        return _PARTY_WORDS[party]
     if len(party) == 3 and party.isupper():
         return tidy.country_name(party)
     return _PARTY_WORDS.get(party, tidy.words(party))
@@ -327,6 +329,11 @@ LEGAL_RULE_LABELS = {
 }
 
 
+#: Shorter names for a chart's axis (the frame's ``invoked`` keeps the full ones).
+_SHORT_RULES = {"use_of_force": "Use of force", "ihl": "IHL", "human_rights": "Human rights",
+                "international_law_general": "International law in general"}
+
+
 def incident_norms_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One row per claim that an incident breached or engaged a norm or rule, ready to read.
 
@@ -351,7 +358,14 @@ def incident_norms_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.Da
             return f"{norm['short_title']} ({frameworks.get(norm['forum_id'], norm['forum_id'])}, {norm['reference']})"
         return LEGAL_RULE_LABELS.get(row.legal_rule, tidy.words(row.legal_rule))
 
+    def short(row) -> str:
+        if pd.notna(row.norm_id):
+            norm = norms.loc[row.norm_id]
+            return f"Norm: {norm['short_title']}"
+        return _SHORT_RULES.get(row.legal_rule, LEGAL_RULE_LABELS.get(row.legal_rule, tidy.words(row.legal_rule)))
+
     frame["invoked"] = pd.Series([invoked(row) for row in frame.itertuples()], index=frame.index, dtype="string")
+    frame["invoked_short"] = pd.Series([short(row) for row in frame.itertuples()], index=frame.index, dtype="string")
     frame["sentence"] = pd.Series(
         [f"{CLAIM_VERB}: {inv}, according to {who} ({src if pd.notna(src) else sid})"
          for inv, who, src, sid in zip(frame["invoked"], frame["claimant"], frame["source_title"], frame["source_id"])],
@@ -420,6 +434,30 @@ def _escaped(value) -> str:
     return "" if pd.isna(value) else html.escape(str(value))
 
 
+def _wrapped(label: str, width: int = 14) -> str:
+    """A label broken into lines of about ``width`` characters, so tick labels sit level and apart."""
+    lines, line = [], ""
+    for word in str(label).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + ([line] if line else []))
+
+
+def _every_category(labels: list[str]) -> dict:
+    """Axis settings that write every category's label: plotly thins crowded labels otherwise, and
+    a row whose name is left out reads as belonging to its neighbour."""
+    return dict(type="category", tickmode="array", tickvals=list(labels), ticktext=list(labels))
+
+
+def _separators(fig: go.Figure, boundaries: list[float]) -> None:
+    """Thin lines between blocks of rows (regions, sides) on a category y axis."""
+    for y in boundaries:
+        fig.add_hline(y=y, line=dict(color="#888888", width=1))
+
+
 def positions_grid(
     frame: pd.DataFrame,
     *,
@@ -462,8 +500,10 @@ def positions_grid(
             ])
         z.append(z_row)
         custom.append(custom_row)
+    columns = [_wrapped(QUESTION_LABELS.get(q, q), 9) for q in questions]
+    rows = [html.escape(h) for h in holders]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[QUESTION_LABELS.get(q, q) for q in questions], y=[html.escape(h) for h in holders],
+        z=z, x=columns, y=rows,
         customdata=custom, zmin=-0.5, zmax=len(order) - 0.5, colorscale=_stance_colourscale(order, colours),
         showscale=False, xgap=2, ygap=2, hoverongaps=False, name="stances",
         hovertemplate=("<b>%{y}</b> on %{x}: %{customdata[2]}<br>%{customdata[3]}<br>%{customdata[4]}"
@@ -475,12 +515,15 @@ def positions_grid(
     for stance in order:
         if stance in present:
             fig.add_trace(_legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}))
-    fig.update_xaxes(side="top", showgrid=False, tickangle=0, type="category")
-    fig.update_yaxes(autorange="reversed", showgrid=False, type="category")
+    fig.update_xaxes(side="top", showgrid=False, tickangle=0, **_every_category(columns))
+    fig.update_yaxes(autorange="reversed", showgrid=False, **_every_category(rows))
+    regions = best.drop_duplicates("holder_name").set_index("holder_name")["region"].reindex(holders)
+    _separators(fig, [i - 0.5 for i in range(1, len(holders)) if regions.iloc[i] != regions.iloc[i - 1]])
     fig.update_layout(legend=dict(title_text="Stance", itemsizing="constant", tracegroupgap=0),
                       plot_bgcolor="white")
     line = source_line or source_line_for(frame, as_of=as_of)
     notes = (f"{tidy.count_of(len(holders), 'state or organisation', 'states and organisations')}; "
+             "by region (" + ", ".join(r for r in REGIONS if r in set(regions)) + "); "
              "grey: the stored copy did not reach the question",) if holders else ()
     return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
                    height=max(420, 20 * len(holders) + 220), empty=best.empty)
@@ -514,13 +557,16 @@ def positions_map(
     layers = [_country_layer(sorted(geo.country_codes() - shown), colour=NO_POSITION_GREY,
                              name="no position in the kit", showlegend=False)]
     order = data.enum("position_stances", "stance")
+    legend: list[go.Scatter] = []
     for stance in [NOT_ADDRESSED] + [s for s in order if s != NOT_ADDRESSED]:
         codes = sorted(states.loc[states["stance"] == stance, "iso3"])
         if not codes:
             continue
-        layer = _country_layer(codes, colour=colours[stance], name=STANCE_LABELS.get(stance, stance))
+        layer = _country_layer(codes, colour=colours[stance], name=STANCE_LABELS.get(stance, stance),
+                               showlegend=False)
         layer.meta = {"layer": stance, "stance": stance, "countries": codes}
         layers.append(layer)
+        legend.append(_legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}))
     points = [geo.label_point(code) for code in states["iso3"]]
     layers.append(go.Scatter(
         x=[p[0] if p else None for p in points], y=[p[1] if p else None for p in points], mode="markers",
@@ -531,12 +577,14 @@ def positions_map(
         hovertemplate="<b>%{customdata[2]}</b>: %{customdata[3]}<br>%{customdata[4]}<extra></extra>",
         meta={"layer": "points"},
     ))
-    fig = go.Figure(layers)
+    fig = go.Figure(layers + legend)
     _world_axes(fig)
     notes = []
     organisations = best[best["holder_kind"] != "state"]
-    for row in organisations.itertuples():
-        notes.append(f"not on the map: {row.holder_name} ({STANCE_LABELS.get(row.stance, row.stance).lower()})")
+    if len(organisations):
+        notes.append("not on the map: " + ", ".join(
+            f"{_SHORT_HOLDER.get(r.holder_id, r.holder_name)} ({_short_stance(r.stance)})"
+            for r in organisations.itertuples()))
     unplaced = sorted(code for code in shown if geo.label_point(code) is None)
     if unplaced:
         notes.append("no shape for: " + ", ".join(unplaced))
@@ -547,11 +595,18 @@ def positions_map(
                                   itemsizing="constant"))
     heading = title or f"{QUESTION_LABELS[question]}: what states say"
     fig = _finish(fig, title=heading, subtitle=subtitle, notes=tuple(notes),
-                  source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=600, bottom_labels_px=40)
+                  source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=600)
     if states.empty:  # the map stays (it is the context); the message says why nothing is shaded
         fig.add_annotation(name=EMPTY_STATE_NAME, text=EMPTY_MESSAGE, showarrow=False, xref="paper", yref="paper",
                            x=0.5, y=0.5, font=dict(size=18, color="#555555"), bgcolor="rgba(255,255,255,0.85)")
     return fig
+
+
+_SHORT_HOLDER = {"european_union": "EU", "african_union": "AU"}
+
+
+def _short_stance(stance: str) -> str:
+    return "not addressed" if stance == NOT_ADDRESSED else STANCE_LABELS.get(stance, stance).lower()
 
 
 _PRECISION_SPAN = {"month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
@@ -599,8 +654,8 @@ def positions_timeline(
             marker=dict(color=colours[region], opacity=0.45), customdata=[c for c, d in zip(custom, day) if not d],
             hovertemplate=hover, meta={"region": region, "precision": "span"}))
     fig.update_xaxes(type="date", title_text=None)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=holders[::-1], title_text=None,
-                     showgrid=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=holders[::-1], title_text=None, showgrid=True,
+                     **_every_category(holders))
     fig.update_layout(barmode="overlay", hovermode="closest", legend_title_text="Region")
     undated = positions["position_id"].nunique() - dated["position_id"].nunique()
     notes = ["a bar spans the month or year where only that is known"] if (dated["date_precision"] != "day").any() else []
@@ -637,23 +692,26 @@ def attributions_directions(
     pairs = attribution_pairs(attributions, incidents)
     side_colours = dict(zip(ATTRIBUTION_SIDES, (theme.PALETTE[5], theme.PALETTE[0], theme.PALETTE[2])))
     columns = list(pairs.groupby("attributed")["incidents"].sum().sort_values(ascending=False).index)
+    x_labels = {c: _wrapped(html.escape(c), 10) for c in columns}
     most = int(pairs["incidents"].max()) if len(pairs) else 1
     fig = go.Figure()
     row_order: list[str] = []
+    boundaries: list[float] = []
     for side, label in ATTRIBUTION_SIDES.items():
         block = pairs[pairs["side"] == side]
         if block.empty:
             continue
         parties = list(block.groupby("party")["incidents"].sum().sort_values(ascending=False).index)
+        if row_order:
+            boundaries.append(len(row_order) - 0.5)
         row_order += parties
         grid = block.pivot_table(index="party", columns="attributed", values="incidents", aggfunc="sum")
         grid = grid.reindex(index=parties, columns=columns)
         named = block.set_index(["party", "attributed"])["incident_names"]
         fig.add_trace(go.Heatmap(
             z=[[None if pd.isna(v) else int(v) for v in row] for row in grid.to_numpy(dtype=float)],
-            x=[html.escape(c) for c in columns], y=[html.escape(p) for p in parties],
-            text=[["" if pd.isna(v) else str(int(v)) for v in row] for row in grid.to_numpy(dtype=float)],
-            texttemplate="%{text}", zmin=0, zmax=most, colorscale=_single_hue_scale(side_colours[side]),
+            x=[x_labels[c] for c in columns], y=[html.escape(p) for p in parties],
+            zmin=0, zmax=most, colorscale=_single_hue_scale(side_colours[side]),
             showscale=False, xgap=2, ygap=2, hoverongaps=False, name=label,
             customdata=[[[p, c, html.escape(named.get((p, c), ""))] for c in columns] for p in parties],
             hovertemplate=("<b>%{customdata[0]}</b> attributed %{z} incident(s) to <b>%{customdata[1]}</b>"
@@ -661,25 +719,35 @@ def attributions_directions(
             meta={"side": side, "pairs": [[p, c] for p, c in zip(block["attributing_party"],
                                                                   block["attributed_state_iso3"])]},
         ))
+        # The counts as a text layer of their own: a heatmap's own text goes astray when several
+        # heatmaps share one category axis.
+        fig.add_trace(go.Scatter(
+            x=[x_labels[c] for c in block["attributed"]], y=[html.escape(p) for p in block["party"]],
+            mode="text", text=[str(int(n)) for n in block["incidents"]], hoverinfo="skip", showlegend=False,
+            textfont=dict(color=["white" if n > most / 2 else "#222222" for n in block["incidents"]]),
+            name=f"{label} (counts)", meta={"side": side, "counts": True}))
         fig.add_trace(_legend_square(label, side_colours[side], meta={"side": side, "legend": True}))
-    fig.update_xaxes(side="top", showgrid=False, type="category", categoryorder="array", categoryarray=columns,
-                     title_text="Attributed to", tickangle=0)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[html.escape(p) for p in row_order][::-1],
-                     showgrid=False, title_text="Attributed by")
-    fig.update_layout(legend=dict(title_text="Who attributes", orientation="h", yanchor="top", y=-0.02,
-                                  xanchor="left", x=0), plot_bgcolor="white")
+    rows = [html.escape(p) for p in row_order]
+    fig.update_xaxes(side="bottom", showgrid=False, categoryorder="array", categoryarray=[x_labels[c] for c in columns],
+                     tickangle=0, **_every_category([x_labels[c] for c in columns]))
+    fig.update_yaxes(categoryorder="array", categoryarray=rows, showgrid=False, autorange="reversed",
+                     **_every_category(rows))
+    _separators(fig, boundaries)
+    fig.update_layout(legend=dict(title_text="Who attributes"), plot_bgcolor="white")
     shown = attributions[attributions["incident_id"].isin(incidents["incident_id"])]
     unnamed = int(shown["attributed_state_iso3"].isna().sum())
-    notes = (f"{tidy.count_of(unnamed, 'attribution')} naming no state not shown",) if unnamed else ()
+    notes = ["rows: who attributed; columns: the state held responsible; a cell counts incidents"]
+    if unnamed:
+        notes.append(f"{tidy.count_of(unnamed, 'attribution')} naming no state not shown")
     line = source_line or source_line_for(shown.dropna(subset=["attributed_state_iso3"]), as_of=as_of)
-    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
-                   height=max(420, 22 * len(row_order) + 240), bottom_labels_px=40, empty=pairs.empty)
+    return _finish(fig, title=title, subtitle=subtitle, notes=tuple(notes), source_line=line,
+                   height=max(420, 22 * len(row_order) + 240), empty=pairs.empty)
 
 
 def un_votes_over_time(
     un_votes: pd.DataFrame,
     *,
-    title: str = "UN General Assembly resolutions on ICTs: who tabled them and how they passed",
+    title: str = "UN resolutions on ICTs: who tabled them, how they passed",
     subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
@@ -695,60 +763,66 @@ def un_votes_over_time(
     labels = [html.escape(label) for label in frame["label"]]
     sponsors = list(dict.fromkeys(frame["sponsor"]))
     sponsor_colours = theme.category_colours(["Russia-led", "US-led", "Joint Russia-US"], sponsors)
-    adoption_order = list(ADOPTION_LABELS.values())
-    symbols = {"Without a vote": "circle", "Recorded vote": "diamond", "Not recorded": "circle-open"}
-    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.03, column_widths=[0.3, 0.35, 0.35],
-                        subplot_titles=("Tabled by; adopted", "Plenary votes", "First Committee votes"))
+    symbols = dict(zip(ADOPTION_LABELS.values(), ("circle", "diamond", "circle-open")))
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.03, column_widths=[0.1, 0.45, 0.45],
+                        subplot_titles=("Sponsor", "Plenary votes", "First Committee votes"))
     for sponsor in [s for s in sponsor_colours if s in sponsors]:
         rows = frame[frame["sponsor"] == sponsor]
+        colour = sponsor_colours[sponsor]
         fig.add_trace(go.Scatter(
-            x=list(rows["adoption"]), y=[labels[i] for i in rows.index], mode="markers", name=sponsor,
-            legendgroup="sponsor", legendgrouptitle_text="Main sponsor",
-            marker=dict(size=11, color=sponsor_colours[sponsor], symbol=[symbols[a] for a in rows["adoption"]],
-                        line=dict(width=2, color=sponsor_colours[sponsor])),
+            x=[0] * len(rows), y=[labels[i] for i in rows.index], mode="markers",
+            name=sponsor, legendgroup=sponsor, showlegend=False,
+            # The symbol says how it was adopted; open where no record says: nothing is claimed for it.
+            marker=dict(size=12, color=colour, line=dict(width=2, color=colour),
+                        symbol=[symbols[a] for a in rows["adoption"]]),
             customdata=[[str(r.resolution_id), _escaped(r.title), _escaped(r.sponsor_note)] for r in rows.itertuples()],
             hovertemplate="<b>%{y}</b> %{customdata[1]}<br>%{customdata[2]}<extra>%{fullData.name}</extra>",
             meta={"sponsor": sponsor}), row=1, col=1)
+        fig.add_trace(_legend_square(sponsor, colour, meta={"sponsor": sponsor}, group=sponsor))
+    for mode in [m for m in ADOPTION_LABELS.values() if m in set(frame["adoption"])]:
+        name = "Adoption not recorded" if mode == ADOPTION_LABELS[None] else f"Adopted: {mode.lower()}"
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
+                                 marker=dict(symbol=symbols[mode], size=11, color="#555555",
+                                             line=dict(width=2, color="#555555")), meta={"adoption": mode}))
     vote_colours = dict(zip(VOTE_LABELS, ("#117733", "#882255", "#AAAA44")))
-    most = 0
+    known_totals = pd.concat([frame[list(c)].sum(axis=1, min_count=1) for c in VOTE_COLUMNS.values()])
+    most = int(known_totals.max()) if known_totals.notna().any() else 1
     for col, (stage, columns) in enumerate(VOTE_COLUMNS.items(), start=2):
         for vote, column in zip(VOTE_LABELS, columns):
             known = frame[frame[column].notna()]
-            most = max(most, int(known[list(columns)].sum(axis=1, min_count=1).max()) if len(known) else 0)
             fig.add_trace(go.Bar(
                 x=[int(v) for v in known[column]], y=[labels[i] for i in known.index], orientation="h", name=vote,
                 marker_color=vote_colours[vote], legendgroup=vote, showlegend=col == 2,
-                legendgrouptitle_text="Votes" if vote == "Yes" else None,
                 hovertemplate=f"<b>%{{y}}</b>: %{{x}} {vote.lower()}<extra>{stage.replace('_', ' ')}</extra>",
                 meta={"stage": stage, "vote": column}), row=1, col=col)
-        # Missing totals are written, never drawn as zero.
-        texts, ys = [], []
+        # A missing total is written after what is known, never drawn as a bar of zero.
         for i, row in frame.iterrows():
             missing = [v.lower() for v, c in zip(VOTE_LABELS, columns) if pd.isna(row[c])]
-            if stage == "plenary" and row["adoption"] == "Without a vote":
-                texts.append("adopted without a vote")
+            if stage == "plenary" and row["adoption"] == ADOPTION_LABELS[True]:
+                text = "without a vote"
             elif len(missing) == len(columns):
-                texts.append(NOT_RECORDED)
+                text = NOT_RECORDED
             elif missing:
-                texts.append(f"{', '.join(missing)}: {NOT_RECORDED}")
+                text = f"others {NOT_RECORDED}"
             else:
                 continue
-            ys.append(labels[i])
-        fig.add_trace(go.Scatter(
-            x=[0] * len(ys), y=ys, mode="text", text=texts, textposition="middle right",
-            textfont=dict(color="#777777", size=12), showlegend=False, hoverinfo="skip", name=f"{stage} not recorded",
-            meta={"stage": stage, "not_recorded": True}), row=1, col=col)
-    fig.update_layout(barmode="stack", legend=dict(tracegroupgap=10, itemsizing="constant"))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=adoption_order, row=1, col=1,
-                     tickangle=0, showgrid=False)
+            after = sum(int(row[c]) for c in columns if pd.notna(row[c]))
+            fig.add_annotation(x=after, y=labels[i], text=text, showarrow=False, xanchor="left", xshift=3,
+                               font=dict(size=11, color="#777777"), name=f"{NOT_RECORDED}:{stage}:{row['resolution_id']}",
+                               xref="x" if col == 1 else f"x{col}", yref="y")
+    fig.update_layout(barmode="stack", legend=dict(itemsizing="constant", tracegroupgap=0))
+    fig.update_xaxes(row=1, col=1, visible=False, range=[-1, 1])
     for col in (2, 3):
-        fig.update_xaxes(range=[0, max(most, 1) * 1.05], row=1, col=col, **{k: v for k, v in _count_axis(
-            max(most, 1)).items() if k != "rangemode"})
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], showgrid=True)
+        axis = {k: v for k, v in _count_axis(most).items() if k != "rangemode"}
+        fig.update_xaxes(range=[0, most * 1.45], row=1, col=col, **axis)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=True, row=1, col=1,
+                     **_every_category(labels))
     line = source_line or source_line_for(frame, as_of=as_of)
     inferred = int((frame["date_precision"] == "year").sum())
-    notes = (f"{tidy.count_of(inferred, 'year')} inferred from the session number",) if inferred else ()
-    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
+    notes = []
+    if inferred:
+        notes.append(f"{tidy.count_of(inferred, 'year')} inferred from the session number")
+    return _finish(fig, title=title, subtitle=subtitle, notes=tuple(notes), source_line=line,
                    height=max(420, 24 * len(frame) + 220), empty=frame.empty)
 
 
@@ -769,11 +843,11 @@ def incident_norm_links(
     """
     kinds = data.enum("incident_norms", "claimant_kind")
     colours = theme.category_colours(kinds, frame["claimant_kind"])
-    grouped = frame.groupby(["incident", "incident_id", "invoked", "invoked_id", "claimant_kind"], observed=True)
+    grouped = frame.groupby(["incident", "incident_id", "invoked_short", "invoked_id", "claimant_kind"], observed=True)
     cells = grouped.agg(claims=("link_id", "count"),
                         claimants=("claimant", lambda c: "<br>".join(html.escape(str(x)) for x in c))).reset_index()
     incidents = list(frame.drop_duplicates("incident_id").sort_values("date", na_position="last")["incident"])
-    invoked = list(frame.groupby("invoked")["link_id"].count().sort_values(ascending=False).index)
+    invoked = list(frame.groupby("invoked_short")["link_id"].count().sort_values(ascending=False).index)
     x_of = {name: i for i, name in enumerate(invoked)}
     present = [k for k in colours if k in set(cells["claimant_kind"])]
     offset = {k: (i - (len(present) - 1) / 2) * 0.18 for i, k in enumerate(present)}
@@ -781,7 +855,7 @@ def incident_norm_links(
     for kind in present:
         rows = cells[cells["claimant_kind"] == kind]
         fig.add_trace(go.Scatter(
-            x=[x_of[v] + offset[kind] for v in rows["invoked"]], y=[html.escape(i) for i in rows["incident"]],
+            x=[x_of[v] + offset[kind] for v in rows["invoked_short"]], y=[html.escape(i) for i in rows["incident"]],
             mode="markers+text", name=tidy.words(kind), text=[str(n) if n > 1 else "" for n in rows["claims"]],
             textposition="middle center", textfont=dict(color="white", size=10),
             marker=dict(size=[10 + 4 * min(int(n), 4) for n in rows["claims"]], color=colours[kind],
@@ -790,12 +864,12 @@ def incident_norm_links(
                         zip(rows["incident_id"], rows["invoked_id"], rows["claims"], rows["claimants"])],
             hovertemplate="<b>%{y}</b>: %{customdata[2]} claim(s)<br>%{customdata[3]}<extra>%{fullData.name}</extra>",
             meta={"claimant_kind": kind}))
-    fig.update_xaxes(tickvals=list(range(len(invoked))), ticktext=[html.escape(v) for v in invoked],
-                     range=[-0.6, len(invoked) - 0.4], tickangle=-30, showgrid=True, side="bottom")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[html.escape(i) for i in incidents][::-1],
-                     showgrid=True)
+    fig.update_xaxes(tickvals=list(range(len(invoked))), ticktext=[_wrapped(html.escape(v), 12) for v in invoked],
+                     range=[-0.6, len(invoked) - 0.4], tickangle=0, showgrid=True, side="bottom")
+    rows = [html.escape(i) for i in incidents]
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], showgrid=True, **_every_category(rows))
     fig.update_layout(legend=dict(title_text="Who made the claim", itemsizing="constant"))
     line = source_line or source_line_for(frame, as_of=as_of)
-    longest = max((len(v) for v in invoked), default=0)
-    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(420, 24 * len(incidents) + 200),
-                   bottom_labels_px=int(min(longest, 60) * 7 * 0.5), empty=cells.empty)
+    notes = ("a number in a dot counts its claims",) if len(cells) else ()
+    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
+                   height=max(420, 24 * len(incidents) + 220), empty=cells.empty)
