@@ -135,7 +135,7 @@ def positions_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFra
     Examples
     --------
     >>> frame = positions_frame()
-    >>> frame.groupby("position_id").size().eq(7).all()
+    >>> bool(frame.groupby("position_id").size().eq(7).all())
     True
     """
     tables = _tables(tables, POSITION_TABLES)
