@@ -153,6 +153,7 @@ def test_the_timeline_places_each_dated_position_once_honouring_its_precision(po
     widths = {round(w / 86_400_000) for t in spans for w in t.x}
     assert widths and widths <= {28, 29, 30, 31, 365, 366}
     assert "no known date" in fig.layout.title.text
+    assert set(fig.layout.yaxis.tickvals) == set(dated["holder_name"])  # every row is named
 
 
 def test_attributions_show_both_directions_by_side(tables):
