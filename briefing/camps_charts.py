@@ -864,8 +864,8 @@ def incident_norm_links(
                         zip(rows["incident_id"], rows["invoked_id"], rows["claims"], rows["claimants"])],
             hovertemplate="<b>%{y}</b>: %{customdata[2]} claim(s)<br>%{customdata[3]}<extra>%{fullData.name}</extra>",
             meta={"claimant_kind": kind}))
-    fig.update_xaxes(tickvals=list(range(len(invoked))), ticktext=[_wrapped(html.escape(v), 12) for v in invoked],
-                     range=[-0.6, len(invoked) - 0.4], tickangle=0, showgrid=True, side="bottom")
+    fig.update_xaxes(tickvals=list(range(len(invoked))), ticktext=[html.escape(v) for v in invoked],
+                     range=[-0.6, len(invoked) - 0.4], tickangle=-35, showgrid=True, side="bottom")
     rows = [html.escape(i) for i in incidents]
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], showgrid=True, **_every_category(rows))
     fig.update_layout(legend=dict(title_text="Who made the claim", itemsizing="constant"))
