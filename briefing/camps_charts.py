@@ -331,7 +331,7 @@ LEGAL_RULE_LABELS = {
 
 #: Shorter names for a chart's axis (the frame's ``invoked`` keeps the full ones).
 _SHORT_RULES = {"use_of_force": "Use of force", "ihl": "IHL", "human_rights": "Human rights",
-                "international_law_general": "International law in general"}
+                "international_law_general": "Int. law, general"}
 
 
 def incident_norms_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -361,7 +361,8 @@ def incident_norms_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.Da
     def short(row) -> str:
         if pd.notna(row.norm_id):
             norm = norms.loc[row.norm_id]
-            return f"Norm: {norm['short_title']}"
+            # "A/70/174, para. 13(f)" -> "Norm 13(f)": the full title is in ``invoked``.
+            return "Norm " + str(norm["reference"]).split(",")[-1].replace("para.", "").strip()
         return _SHORT_RULES.get(row.legal_rule, LEGAL_RULE_LABELS.get(row.legal_rule, tidy.words(row.legal_rule)))
 
     frame["invoked"] = pd.Series([invoked(row) for row in frame.itertuples()], index=frame.index, dtype="string")
