@@ -220,14 +220,16 @@ ATTRIBUTION_SIDES = {
     "allied": "US, European and partner governments",
     "industry": "Firms and press (any country)",
 }
-_PARTY_WORDS = {"RUS": "Russia", "nato": "NATO", "eset": "ESET", "new_york_times": "New York Times", "qihoo_360": "Qihoo 360"}
+_PARTY_WORDS = {"RUS": "Russia", "nato": "NATO", "eset": "ESET", "new_york_times": "New York Times", "qihoo_360": "Qihoo 360",
+                "fireeye": "FireEye", "der_spiegel": "Der Spiegel", "global_times": "Global Times",
+                "amnesty_international": "Amnesty International"}
 
 
 def party_label(party: str) -> str:
     """An attributing party as a reader says it: a country's name, or an organisation's.
 
     >>> party_label("GBR"), party_label("EUU"), party_label("nato"), party_label("fireeye")
-    ('United Kingdom', 'European Union', 'NATO', 'Fireeye')
+    ('United Kingdom', 'European Union', 'NATO', 'FireEye')
     """
     party = str(party)
     if party in _PARTY_WORDS:
