@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -290,6 +291,53 @@ def test_every_forum_claiming_members_lists_them_or_says_why_not():
 
 def test_convention_arguments_give_both_sides():
     assert set(data.load("convention_arguments")["side"]) == {"objection", "defence"}
+
+
+# Source quality (issue 15, item 8): every source is graded; a fact resting on a weak source alone says so.
+FACT_TABLES = ["events", "incidents", "attributions", "forums"]
+
+
+def _names_of(source):
+    """The ways a note can name a source: its id, its site's domain (and the domain's first part), its publisher."""
+    host = urlparse(source["url"]).netloc.lower().split(":")[0] if isinstance(source["url"], str) else ""
+    host = host[4:] if host.startswith("www.") else host
+    names = {source["source_id"], host, host.split(".")[0], source["publisher"].split(" (")[0]}
+    return {name.lower() for name in names if name and len(name) >= 4}
+
+
+def _facts_resting_on_a_weak_source_alone():
+    sources = data.load("sources").set_index("source_id", drop=False)
+    weak = sources[sources["quality"] == "weak"]
+    unexplained = []
+    for table in FACT_TABLES:
+        frame = data.load(table)
+        extra = frame["extra_source_id"] if "extra_source_id" in frame else pd.Series(pd.NA, index=frame.index)
+        key = data.resource(table)["schema"]["primaryKey"]
+        for index, row in frame[frame["source_id"].isin(weak.index) & extra.isna()].iterrows():
+            note = row["note"].lower() if isinstance(row.get("note"), str) else ""
+            if not any(name in note for name in _names_of(weak.loc[row["source_id"]])):
+                unexplained.append((table, row[key] if isinstance(key, str) else tuple(row[key]), row["source_id"]))
+    return unexplained
+
+
+def test_every_source_has_a_quality():
+    sources = data.load("sources")
+    assert sources["quality"].notna().all()
+    assert set(sources["quality"]) <= {"primary", "official_mirror", "press", "secondary", "weak"}
+
+
+def test_no_fact_rests_on_a_weak_source_alone_without_saying_why():
+    assert _facts_resting_on_a_weak_source_alone() == []
+
+
+def test_a_planted_fact_resting_on_a_weak_source_alone_is_caught(package_copy):
+    sources = pd.read_csv(package_copy / "sources.csv", dtype=str, keep_default_na=False)
+    weak_id = sources.loc[sources["quality"] == "weak", "source_id"].iloc[0]
+    events = pd.read_csv(package_copy / "events.csv", dtype=str, keep_default_na=False)
+    events.loc[0, ["source_id", "extra_source_id", "note"]] = [weak_id, "", "A note that names no source."]
+    events.to_csv(package_copy / "events.csv", index=False)
+    data._load_cached.cache_clear()
+    assert ("events", events.loc[0, "event_id"], weak_id) in _facts_resting_on_a_weak_source_alone()
 
 
 # Bad input: clear errors, and the shipped data is never touched.
