@@ -27,7 +27,7 @@ def _validate(args) -> int:
 def _export(args) -> int:
     from pathlib import Path
 
-    from briefing import export, gallery, theme
+    from briefing import export, gallery
 
     out = Path(args.out)
     formats = tuple(args.format.split(",")) if args.format else (out.suffix.lstrip(".") or "png",)
@@ -41,7 +41,7 @@ def _export(args) -> int:
                                           subtitle=args.subtitle, notes=args.notes, overwrite=args.overwrite)
         if args.data:
             result.files += export.export_data(visual.rows, stem.with_name(stem.name + ".data.csv"),
-                                               citation=theme.source_line_of(visual.figure),
+                                               citation=visual.citation,
                                                overwrite=args.overwrite)
     except (export.ExportError, KeyError, ValueError) as problem:
         print(f"briefing export: {problem}", file=sys.stderr)

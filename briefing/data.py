@@ -126,6 +126,32 @@ def as_of() -> str:
     return descriptor()["as_of"]
 
 
+def _convert_column(values: pd.Series, field: dict) -> tuple[pd.Series, pd.Series, str] | None:
+    """A column of strings as the field's type: (converted, which cells failed, what was expected).
+
+    None for a string field (nothing to convert).
+    """
+    kind = field.get("type", "string")
+    if kind == "date":
+        converted = pd.to_datetime(values, format=field.get("format", "%Y-%m-%d"), errors="coerce")
+        return converted, values.notna() & converted.isna(), "a date as YYYY-MM-DD"
+    if kind == "boolean":
+        truthy = set(field.get("trueValues", ["true"]))
+        falsy = set(field.get("falseValues", ["false"]))
+        is_true, is_false = values.isin(truthy), values.isin(falsy)
+        converted = pd.Series(pd.array(is_true.to_numpy(bool), dtype="boolean"), index=values.index)
+        converted[~(is_true | is_false)] = pd.NA
+        return converted, values.notna() & converted.isna(), f"one of {sorted(truthy | falsy)}"
+    if kind in ("integer", "number"):
+        numeric = pd.to_numeric(values, errors="coerce")
+        bad = values.notna() & numeric.isna()
+        if kind == "integer":
+            bad |= numeric.notna() & (numeric % 1 != 0)
+        converted = numeric.where(~bad).astype(_PANDAS_DTYPES[kind])
+        return converted, bad, "a whole number" if kind == "integer" else "a number"
+    return None
+
+
 def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: bool = True,
                 declared_fields: list[dict] | None = None) -> pd.DataFrame:
     """Convert a frame of strings into the dtypes the schema of ``table`` declares.
@@ -139,31 +165,13 @@ def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: b
         column = field["name"]
         if column not in frame.columns:
             continue
-        kind = field.get("type", "string")
         values = frame[column]
-        if kind == "date":
-            converted = pd.to_datetime(values, format=field.get("format", "%Y-%m-%d"), errors="coerce")
-            bad = values.notna() & converted.isna()
-            expected = "a date as YYYY-MM-DD"
-        elif kind == "boolean":
-            truthy = set(field.get("trueValues", ["true"]))
-            falsy = set(field.get("falseValues", ["false"]))
-            is_true, is_false = values.isin(truthy), values.isin(falsy)
-            converted = pd.Series(pd.array(is_true.to_numpy(bool), dtype="boolean"), index=values.index)
-            converted[~(is_true | is_false)] = pd.NA
-            bad = values.notna() & converted.isna()
-            expected = f"one of {sorted(truthy | falsy)}"
-        elif kind in ("integer", "number"):
-            numeric = pd.to_numeric(values, errors="coerce")
-            bad = values.notna() & numeric.isna()
-            if kind == "integer":
-                bad |= numeric.notna() & (numeric % 1 != 0)
-            converted = numeric.where(~bad).astype(_PANDAS_DTYPES[kind])
-            expected = "a whole number" if kind == "integer" else "a number"
-        else:
+        conversion = _convert_column(values, field)
+        if conversion is None:
             if values.dtype != "string":
                 frame[column] = values.astype("string")
             continue
+        converted, bad, expected = conversion
         for index in frame.index[bad]:
             problems.append(
                 {

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import charts, data, tidy
+from briefing import charts, data, theme, tidy
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,14 @@ class Visual:
     name: str
     figure: go.Figure
     rows: pd.DataFrame
+
+    @property
+    def citation(self) -> str:
+        """The chart's source line: what an export of its rows must cite."""
+        line = theme.source_line_of(self.figure)
+        if line is None:  # every chart of the kit has one (tests check); never export without it
+            raise ValueError(f"chart {self.name!r} has no source line")
+        return line
 
 
 @dataclass(frozen=True)

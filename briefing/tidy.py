@@ -368,6 +368,33 @@ def select_incidents(incidents: pd.DataFrame, choice: IncidentFilter, *,
     return incidents[keep]
 
 
+@dataclass(frozen=True)
+class IncidentBar:
+    """One bar a reader clicked on an incidents chart; None means the bar does not split by it."""
+
+    year: int | None = None
+    incident_type: str | None = None
+    sector: str | None = None
+    attributed_state: str | None = None
+
+
+def incidents_behind(incidents: pd.DataFrame, bar: IncidentBar, *, sectors: pd.DataFrame,
+                     attributions: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``incidents`` counted in ``bar`` (a year and type, a sector, or an attributed state)."""
+    rows = incidents
+    if bar.year is not None:
+        rows = rows[rows["start_date"].dt.year == bar.year]
+    if bar.incident_type is not None:
+        rows = rows[rows["incident_type"] == bar.incident_type]
+    if bar.sector is not None:
+        rows = rows[rows["incident_id"].isin(sectors.loc[sectors["sector"] == bar.sector, "incident_id"])]
+    if bar.attributed_state is not None:
+        states = attributed_states_frame(rows, attributions)
+        held = states.loc[states["attributed_state_iso3"] == bar.attributed_state, "incident_id"]
+        rows = rows[rows["incident_id"].isin(held)]
+    return rows
+
+
 def attributed_states_frame(incidents: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
     """One row per incident x state it was publicly attributed to, with the strongest kind of attribution."""
     strength = {"joint_official": 2, "official": 1, "industry": 0}
