@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from briefing import data
+from briefing import data, gallery
 from conftest import REPO
 
 from test_export import _png_size
@@ -42,7 +42,7 @@ def test_export_refuses_to_overwrite_and_names_bad_choices(tmp_path):
     assert wrong.returncode == 2 and "choose one of" in wrong.stderr and "ransomware" in wrong.stderr
 
 
-@pytest.mark.parametrize("chart", ["forum-positions", "norms-matrix", "recommendations-flow", "incidents-by-sector"])
+@pytest.mark.parametrize("chart", list(gallery.RECIPES))
 def test_every_recipe_exports_as_html(tmp_path, chart):
     result = briefing("export", chart, "--format", "html", "--out", chart, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -51,8 +51,6 @@ def test_every_recipe_exports_as_html(tmp_path, chart):
 
 def test_a_map_by_year_exports_exactly_the_rows_it_draws(tmp_path):
     import pandas as pd
-
-    from briefing import gallery
 
     result = briefing("export", "participation-map", "--to", "2015", "--format", "html", "--out", "map", "--data",
                       cwd=tmp_path)

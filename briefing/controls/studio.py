@@ -66,7 +66,7 @@ class ChartStudio(Explorer):
         self.years = widgets.IntRangeSlider(value=self._years, min=self._years[0], max=self._years[1],
                                             description="Years", continuous_update=False)
         self.category = widgets.Dropdown(description="Category")
-        self.forum = widgets.Dropdown(options=self._gallery.choices("participation-map", self.tables),
+        self.forum = widgets.Dropdown(options=self._gallery.forum_choices(self.tables),
                                       value="budapest_convention", description="Forum")
         self.search = widgets.Text(description="Search", continuous_update=False)
         self.title = widgets.Text(description="Title", placeholder="(the chart's own title)", continuous_update=False,
@@ -98,8 +98,8 @@ class ChartStudio(Explorer):
         name = self.chart.value
         self.category.options = [self.ALL] + self._gallery.choices(name, self.tables)
         self.category.value = self.ALL
-        filters = self._gallery.RECIPES[name].filters
-        self.years.disabled = "years" not in filters
+        filters = self._gallery.recipe(name).filters
+        self.years.disabled = not {"years", "year_to"} & set(filters)
         self.category.disabled = "category" not in filters
         self.forum.disabled = "forum" not in filters
         self.search.disabled = "search" not in filters
@@ -123,11 +123,13 @@ class ChartStudio(Explorer):
 
     def build(self):
         """The chart as the controls describe it (a :class:`briefing.gallery.Visual`)."""
-        filters = self._gallery.RECIPES[self.chart.value].filters
+        filters = self._gallery.recipe(self.chart.value).filters
         first, last = self.years.value
-        years = {"year_from": first, "year_to": last} if "years" in filters else {}
-        if self.chart.value == "participation-map":
-            years = {"year_to": last} if (first, last) != self._years else {}
+        years: dict[str, int] = {}
+        if "years" in filters:
+            years = {"year_from": first, "year_to": last}
+        elif "year_to" in filters and (first, last) != self._years:
+            years = {"year_to": last}  # by the end of that year; the whole range means "now"
         category = None if self.category.value == self.ALL else self.category.value
         return self._gallery.build(self.chart.value, category=category, forum=self.forum.value,
                                    search=self.search.value, title=self.title.value or None, tables=self.tables, **years)
