@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["escape", "title_link", "source_links", "sources_list", "escaped_table", "cell_text",
+__all__ = ["escape", "title_link", "source_link", "source_links", "sources_list", "escaped_table", "cell_text",
            "download_table", "items_list"]
 
 
@@ -31,12 +31,28 @@ def _missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))  # type: ignore[arg-type]
 
 
+#: The only kinds of address a link may have (a "javascript:" URL in a data file stays text).
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
 def title_link(title: object, url: object) -> str:
-    """``title`` escaped, as a link that opens in a new tab when ``url`` is known."""
+    """``title`` escaped, as a link that opens in a new tab when ``url`` is a web or mail address."""
     text = escape(title)
-    if _missing(url):
+    if _missing(url) or not str(url).strip().lower().startswith(LINK_SCHEMES):
         return text
     return f'<a href="{html.escape(str(url), quote=True)}" target="_blank" rel="noopener">{text}</a>'
+
+
+def source_link(source_id: object, sources: pd.DataFrame) -> str:
+    """One source's title as a link ("" for an id the sources table does not hold).
+
+    ``sources`` is the sources table, or the same indexed by ``source_id``.
+    """
+    indexed = sources if sources.index.name == "source_id" else sources.set_index("source_id")
+    if _missing(source_id) or source_id not in indexed.index:
+        return ""
+    row = indexed.loc[source_id]
+    return title_link(row["title"], row["url"])
 
 
 def source_links(source_ids: Iterable[object], sources: pd.DataFrame) -> list[str]:

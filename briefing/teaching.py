@@ -17,7 +17,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from briefing import charts, data
+from briefing import charts, data, render
 
 # ---- Quizzes ----------------------------------------------------------------------------------------
 
@@ -229,12 +229,7 @@ class Quiz:
         """Check question ``index`` as answered in its widgets and show the feedback."""
         question, row = self.questions[index], self.rows[index]
         result = question.check(row["read"]())
-        sources = self.sources.set_index("source_id")
-        cites = "; ".join(
-            f"<a href=\"{html.escape(str(sources.loc[s, 'url']), quote=True)}\" target=\"_blank\" rel=\"noopener\">"
-            f"{html.escape(str(sources.loc[s, 'title']))}</a>" if pd.notna(sources.loc[s, "url"])
-            else html.escape(str(sources.loc[s, "title"]))
-            for s in question.source_ids if s in sources.index)
+        cites = "; ".join(filter(None, (render.source_link(s, self.sources) for s in question.source_ids)))
         mark = "✅" if result.correct else "❌"
         row["feedback"].value = (f"<p class='briefing-feedback {'right' if result.correct else 'wrong'}'>{mark} "
                                  f"{html.escape(result.message)}</p>" + (f"<p><small>Source: {cites}</small></p>" if cites else ""))
@@ -427,13 +422,8 @@ def feedback_html(choice: dict, tables: dict[str, pd.DataFrame]) -> str:
     sources = tables["sources"].set_index("source_id")
 
     def link(source_id) -> str:
-        if source_id not in sources.index:
-            return ""
-        row = sources.loc[source_id]
-        title = html.escape(str(row["title"]))
-        if pd.notna(row["url"]):
-            title = f"<a href=\"{html.escape(str(row['url']), quote=True)}\" target=\"_blank\" rel=\"noopener\">{title}</a>"
-        return f" <small>[{title}]</small>"
+        title = render.source_link(source_id, sources)
+        return f" <small>[{title}]</small>" if title else ""
 
     items = [f"<li><b>{html.escape(norms.loc[n, 'reference'])}</b>: {html.escape(norms.loc[n, 'summary'])}"
              f"{link(norms.loc[n, 'source_id'])}</li>" for n in choice.get("norms", [])]
