@@ -29,8 +29,11 @@ def alt_text(fig: go.Figure) -> str:
     if "heatmap" in kinds:
         return _grid_alt(fig, title)
     if any(trace.type == "scatter" and trace.fill == "toself" for trace in fig.data):
-        shaded = [t for t in fig.data
-                  if t.type == "scatter" and t.fill == "toself" and t.name not in ("none", "not taking part")]
+        shaded = [
+            t
+            for t in fig.data
+            if t.type == "scatter" and t.fill == "toself" and t.name not in ("none", "not taking part")
+        ]
         countries = sum(len(t.meta["countries"]) for t in shaded if t.meta)
         return f"World map: {title}. {countries} countries are shaded; the others are grey."
     if "bar" in kinds and all(t.type == "bar" for t in traces) and not any(t.base is not None for t in traces):
@@ -49,8 +52,10 @@ def _spans_alt(traces: list, title: str) -> str:
     named = ", ".join(f"{html.unescape(str(name))} ({count})" for count, name in groups[:4])
     if not len(starts):
         return f"Bar chart: {title}. It shows no data for the current filters."
-    return (f"Time span chart: {title}. {len(starts)} bars, each from a start to an end, the earliest starting in "
-            f"{starts.min().year} and the latest in {starts.max().year}; by group: {named}.")
+    return (
+        f"Time span chart: {title}. {len(starts)} bars, each from a start to an end, the earliest starting in "
+        f"{starts.min().year} and the latest in {starts.max().year}; by group: {named}."
+    )
 
 
 def _flow_alt(fig: go.Figure, title: str) -> str:
@@ -58,18 +63,26 @@ def _flow_alt(fig: go.Figure, title: str) -> str:
     labels = list(fig.data[0].node.label)
     flows = sorted(zip(link.value, link.source, link.target), reverse=True)[:3]
     top = "; ".join(f"{html.unescape(labels[s])} to {html.unescape(labels[t])} ({v})" for v, s, t in flows)
-    return (f"Flow diagram: {title}. {sum(link.value)} items flow from {len(set(link.source))} groups "
-            f"to {len(set(link.target))} themes. Largest flows: {top}.")
+    return (
+        f"Flow diagram: {title}. {sum(link.value)} items flow from {len(set(link.source))} groups "
+        f"to {len(set(link.target))} themes. Largest flows: {top}."
+    )
 
 
 def _grid_alt(fig: go.Figure, title: str) -> str:
     heatmap = fig.data[0]
-    cells = [(value, row, column) for row, values in zip(heatmap.y, heatmap.z)
-             for column, value in zip(heatmap.x, values) if value is not None and value == value]
+    cells = [
+        (value, row, column)
+        for row, values in zip(heatmap.y, heatmap.z)
+        for column, value in zip(heatmap.x, values)
+        if value is not None and value == value
+    ]
     top = sorted(cells, reverse=True)[:3]
     notable = "; ".join(f"{html.unescape(c)} on {html.unescape(r)} ({int(v)})" for v, r, c in top)
-    return (f"Grid chart: {title}. Rows are {len(heatmap.y)} themes and columns {len(heatmap.x)} frameworks; "
-            f"each cell counts the items of a framework on a theme. Highest: {notable}.")
+    return (
+        f"Grid chart: {title}. Rows are {len(heatmap.y)} themes and columns {len(heatmap.x)} frameworks; "
+        f"each cell counts the items of a framework on a theme. Highest: {notable}."
+    )
 
 
 def _bar_alt(traces: list, title: str) -> str:
@@ -84,9 +97,11 @@ def _bar_alt(traces: list, title: str) -> str:
     peak = max(totals, key=lambda key: totals[key])
     ordered = sorted(totals)
     series = f" in {len(traces)} series" if len(traces) > 1 else ""
-    return (f"Bar chart: {title}. {sum(totals.values()):g} items{series} across {len(totals)} categories, "
-            f"from {html.unescape(str(ordered[0]))} to {html.unescape(str(ordered[-1]))}; "
-            f"the highest is {html.unescape(str(peak))} with {totals[peak]:g}.")
+    return (
+        f"Bar chart: {title}. {sum(totals.values()):g} items{series} across {len(totals)} categories, "
+        f"from {html.unescape(str(ordered[0]))} to {html.unescape(str(ordered[-1]))}; "
+        f"the highest is {html.unescape(str(peak))} with {totals[peak]:g}."
+    )
 
 
 def _marks_alt(traces: list, title: str) -> str:
@@ -102,8 +117,10 @@ def _marks_alt(traces: list, title: str) -> str:
     if len(dated):
         busiest = dated.year.value_counts().idxmax()
         lane_count = len(lanes) or len(traces)
-        return (f"Timeline: {title}. {len(points)} dated items from {dated.min().year} to {dated.max().year}"
-                f" in {lane_count} {'lane' if lane_count == 1 else 'lanes'}; the busiest year is {busiest}.")
+        return (
+            f"Timeline: {title}. {len(points)} dated items from {dated.min().year} to {dated.max().year}"
+            f" in {lane_count} {'lane' if lane_count == 1 else 'lanes'}; the busiest year is {busiest}."
+        )
     return f"Scatter chart: {title}. {len(points)} items."
 
 

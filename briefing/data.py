@@ -152,8 +152,14 @@ def _convert_column(values: pd.Series, field: dict) -> tuple[pd.Series, pd.Serie
     return None
 
 
-def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: bool = True,
-                declared_fields: list[dict] | None = None) -> pd.DataFrame:
+def typed_frame(
+    raw: pd.DataFrame,
+    table: str,
+    *,
+    source_name: str = "",
+    copy: bool = True,
+    declared_fields: list[dict] | None = None,
+) -> pd.DataFrame:
     """Convert a frame of strings into the dtypes the schema of ``table`` declares.
 
     Raises :class:`DataPackageError` naming file, row, column, value and what was expected when a
@@ -200,7 +206,7 @@ def read_strings(path: Path, table: str | None = None, *, declared_fields: list[
     With ``table`` (or its ``declared_fields``), every column comes back as pandas' string dtype,
     ready for :func:`typed_frame`.
     """
-    dtype: dict | type = str
+    dtype: dict | type | str = str
     if declared_fields is None and table is not None:
         declared_fields = fields(table)
     if declared_fields is not None:
@@ -220,9 +226,7 @@ def _load_cached(folder: str, name: str) -> pd.DataFrame:
     raw = read_strings(path, declared_fields=declared_fields)
     declared = [field["name"] for field in declared_fields]
     if list(raw.columns) != declared:
-        raise DataPackageError(
-            f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}"
-        )
+        raise DataPackageError(f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}")
     return typed_frame(raw, name, source_name=str(path), copy=False, declared_fields=declared_fields)
 
 
@@ -311,8 +315,10 @@ def _validate_with_frictionless(folder: Path, descriptor_path: Path) -> Validati
     except FrictionlessException as exc:
         reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
         return ValidationResult(
-            [{"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": reason}
-             for reason in reasons]
+            [
+                {"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": reason}
+                for reason in reasons
+            ]
         )
     for task in report.tasks:
         for error in task.errors:

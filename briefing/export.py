@@ -122,8 +122,10 @@ def safe_file_name(name: str) -> str:
     """
     cleaned = name.strip()
     if not cleaned or cleaned in (".", "..") or "/" in cleaned or "\\" in cleaned or "\x00" in cleaned:
-        raise ExportError(f"the file name {name!r} is not a plain name: use letters, digits, '-' and '_', "
-                          "without '/' (files go into the exports folder)")
+        raise ExportError(
+            f"the file name {name!r} is not a plain name: use letters, digits, '-' and '_', "
+            "without '/' (files go into the exports folder)"
+        )
     return cleaned
 
 
@@ -145,8 +147,10 @@ def publication_figure(
         raise ExportError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
     source = theme.source_line_of(fig)
     if not source:
-        raise ExportError("this figure has no source line; make it with briefing.charts, or add one with "
-                          "briefing.theme.add_source_line")
+        raise ExportError(
+            "this figure has no source line; make it with briefing.charts, or add one with "
+            "briefing.theme.add_source_line"
+        )
     width, height = PRESETS[preset]
     dressed = go.Figure(fig)  # a copy: the caller's figure (or live widget) is left as it was
     heading = html.escape(title) if title is not None else (fig.layout.title.text or "")
@@ -156,7 +160,10 @@ def publication_figure(
     sizes = PRESET_TYPE[preset]
     title_lines = heading.count("<br>") + 1
     dressed.update_layout(
-        width=width, height=height, font=dict(size=sizes["body"]), legend=dict(font=dict(size=sizes["body"])),
+        width=width,
+        height=height,
+        font=dict(size=sizes["body"]),
+        legend=dict(font=dict(size=sizes["body"])),
         title=dict(text=heading, font=dict(size=sizes["title"])),
         # Room for the title and its subtitle line(s), at the preset's type size.
         margin=dict(t=round(sizes["title"] * (1.4 + 1.1 * title_lines)), l=round(sizes["body"] * 4)),
@@ -193,8 +200,15 @@ def _fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
     # A legend row is never under about 19 px (the symbol's height), whatever its type size; the
     # legend may run on into the bottom margin beside the axis labels rather than be cut off.
     rows_px = int((len(entries) + 1.5) * max(size * 1.3, 19.5))
-    fig.update_layout(legend=dict(font=dict(size=size), title_font=dict(size=size), tracegroupgap=0,
-                                  itemsizing="constant", maxheight=max(rows_px, plot_height)))
+    fig.update_layout(
+        legend=dict(
+            font=dict(size=size),
+            title_font=dict(size=size),
+            tracegroupgap=0,
+            itemsizing="constant",
+            maxheight=max(rows_px, plot_height),
+        )
+    )
 
 
 def _wrap(text: str, width: int) -> str:
@@ -217,14 +231,18 @@ def _target(stem: Path, extension: str, overwrite: bool) -> Path:
 
 def _html_page(fig: go.Figure, *, alt: str, include_plotlyjs) -> str:
     title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
-    body = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs, div_id="briefing-chart",
-                       config={"displaylogo": False, "responsive": True})
+    body = fig.to_html(
+        full_html=False,
+        include_plotlyjs=include_plotlyjs,
+        div_id="briefing-chart",
+        config={"displaylogo": False, "responsive": True},
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n</head>\n<body>\n"
-        f"<figure role=\"group\" aria-label=\"{html.escape(alt, quote=True)}\">\n{body}\n"
-        f"<figcaption style=\"font:13px sans-serif;color:#555\">{html.escape(alt)}</figcaption>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n</head>\n<body>\n'
+        f'<figure role="group" aria-label="{html.escape(alt, quote=True)}">\n{body}\n'
+        f'<figcaption style="font:13px sans-serif;color:#555">{html.escape(alt)}</figcaption>\n'
         "</figure>\n</body>\n</html>\n"
     )
 
@@ -277,8 +295,9 @@ def export_figure(
                 # Inside export_session plotly passes browser options the running server already
                 # has; nothing is lost, so the warning would only alarm.
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
-                image = pio.to_image(dressed, format=fmt, width=width, height=height,
-                                     scale=scale if fmt == "png" else 1)
+                image = pio.to_image(
+                    dressed, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1
+                )
             path.write_bytes(image)
         result.files.append(path)
     alt_path.write_text(text + "\n", encoding="utf-8")

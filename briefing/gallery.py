@@ -161,22 +161,39 @@ def build(
         allowed = chosen.choices(tables)
         if category not in allowed:
             raise ValueError(f"{category!r} is not a category of {name}; choose one of: {', '.join(allowed)}")
-    return chosen.build(Request(name, tables, year_from=year_from, year_to=year_to, category=category,
-                                forum=forum, search=search, title=title))
+    return chosen.build(
+        Request(
+            name,
+            tables,
+            year_from=year_from,
+            year_to=year_to,
+            category=category,
+            forum=forum,
+            search=search,
+            title=title,
+        )
+    )
 
 
 # ---- The kit's recipes -------------------------------------------------------------------------
+
 
 def _timeline(request: Request) -> Visual:
     category = request.category
     kinds = (category,) if category in ("event", "incident") else ("event", "incident")
     lanes = (category,) if category and category not in ("event", "incident") else ()
-    rows = tidy.select_timeline(tidy.timeline_frame(request.tables), tidy.TimelineFilter(
-        year_from=request.year_from, year_to=request.year_to, lanes=lanes, text=request.search, record_types=kinds))
-    heading = {"incident": "Significant cyber incidents on a time axis",
-               "event": "Cyber diplomacy on a time axis"}.get(category or "", "")
-    heading = heading or (f"{category} on a time axis" if category
-                          else "Cyber diplomacy and cyber incidents on one time axis")
+    rows = tidy.select_timeline(
+        tidy.timeline_frame(request.tables),
+        tidy.TimelineFilter(
+            year_from=request.year_from, year_to=request.year_to, lanes=lanes, text=request.search, record_types=kinds
+        ),
+    )
+    heading = {"incident": "Significant cyber incidents on a time axis", "event": "Cyber diplomacy on a time axis"}.get(
+        category or "", ""
+    )
+    heading = heading or (
+        f"{category} on a time axis" if category else "Cyber diplomacy and cyber incidents on one time axis"
+    )
     options = request.chart_options(heading, request.years(), request.searched())
     return Visual(request.name, charts.timeline(rows, **options), rows)
 
@@ -186,8 +203,12 @@ def _timeline_choices(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def _incidents(request: Request) -> pd.DataFrame:
-    return tidy.select_incidents(request.tables["incidents"], tidy.IncidentFilter(
-        year_from=request.year_from, year_to=request.year_to, types=(request.category,) if request.category else ()))
+    return tidy.select_incidents(
+        request.tables["incidents"],
+        tidy.IncidentFilter(
+            year_from=request.year_from, year_to=request.year_to, types=(request.category,) if request.category else ()
+        ),
+    )
 
 
 def _incident_kind(request: Request) -> str:
@@ -200,8 +221,11 @@ def _incident_types(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 def _incidents_by_year(request: Request) -> Visual:
     rows = _incidents(request)
-    heading = (f"Significant {_incident_kind(request)}incidents by year" if request.category
-               else "Significant cyber incidents by year and type")
+    heading = (
+        f"Significant {_incident_kind(request)}incidents by year"
+        if request.category
+        else "Significant cyber incidents by year and type"
+    )
     return Visual(request.name, charts.incidents_by_year(rows, **request.chart_options(heading, request.years())), rows)
 
 
@@ -217,8 +241,9 @@ def _incidents_by_sector(request: Request) -> Visual:
 def _forums(request: Request) -> tuple[pd.DataFrame, tuple[str, str]]:
     """The forums a forum chart draws, and the subtitle parts that say how they were chosen."""
     category = request.category
-    rows = tidy.select_forums(request.tables["forums"], tidy.ForumFilter(kinds=(category,) if category else (),
-                                                                         text=request.search))
+    rows = tidy.select_forums(
+        request.tables["forums"], tidy.ForumFilter(kinds=(category,) if category else (), text=request.search)
+    )
     kind = f"Forum kind: {tidy.FORUM_KIND_LABELS.get(category, category)}" if category else ""
     return rows, (kind, request.searched("forums"))
 
@@ -243,8 +268,9 @@ def _norms_matrix(request: Request) -> Visual:
     rows = tidy.norms_crosswalk_frame(request.tables)
     if request.category:
         rows = rows[rows["framework"] == request.category]
-    heading = (f"Which themes {request.category} addresses" if request.category
-               else "Which frameworks address which themes")
+    heading = (
+        f"Which themes {request.category} addresses" if request.category else "Which frameworks address which themes"
+    )
     return Visual(request.name, charts.norms_matrix(rows, **request.chart_options(heading)), rows)
 
 
@@ -269,8 +295,11 @@ def _recommendations_flow(request: Request) -> Visual:
     category = request.category
     if category:
         rows = rows[rows["group"] == category]
-    heading = (f"What {tidy.STAKEHOLDER_GROUP_LABELS.get(category, category).lower()} is asked to do" if category
-               else "Who is asked to do what")
+    heading = (
+        f"What {tidy.STAKEHOLDER_GROUP_LABELS.get(category, category).lower()} is asked to do"
+        if category
+        else "Who is asked to do what"
+    )
     return Visual(request.name, charts.recommendations_flow(rows, **request.chart_options(heading)), rows)
 
 
@@ -279,20 +308,46 @@ def _stakeholder_groups(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 
 for _recipe in (
-    Recipe("timeline", "Diplomatic milestones and incidents on one time axis", ("years", "category", "search"),
-           _timeline, _timeline_choices),
-    Recipe("incidents-by-year", "Significant incidents by year and type", ("years", "category"),
-           _incidents_by_year, _incident_types),
-    Recipe("incidents-by-sector", "Significant incidents by target sector", ("years", "category"),
-           _incidents_by_sector, _incident_types),
+    Recipe(
+        "timeline",
+        "Diplomatic milestones and incidents on one time axis",
+        ("years", "category", "search"),
+        _timeline,
+        _timeline_choices,
+    ),
+    Recipe(
+        "incidents-by-year",
+        "Significant incidents by year and type",
+        ("years", "category"),
+        _incidents_by_year,
+        _incident_types,
+    ),
+    Recipe(
+        "incidents-by-sector",
+        "Significant incidents by target sector",
+        ("years", "category"),
+        _incidents_by_sector,
+        _incident_types,
+    ),
     Recipe("forum-landscape", "The forums' lifespans", ("category", "search"), _forum_landscape, _forum_kinds),
-    Recipe("forum-positions", "Forums by who may take part and whether they bind", ("category", "search"),
-           _forum_positions, _forum_kinds),
+    Recipe(
+        "forum-positions",
+        "Forums by who may take part and whether they bind",
+        ("category", "search"),
+        _forum_positions,
+        _forum_kinds,
+    ),
     Recipe("norms-matrix", "Frameworks x themes crosswalk", ("category",), _norms_matrix, _frameworks),
-    Recipe("participation-map", "Which states take part in a forum", ("forum", "year_to"),
-           _participation_map, forum_choices),
-    Recipe("recommendations-flow", "Who is asked to do what", ("category",), _recommendations_flow,
-           _stakeholder_groups),
+    Recipe(
+        "participation-map",
+        "Which states take part in a forum",
+        ("forum", "year_to"),
+        _participation_map,
+        forum_choices,
+    ),
+    Recipe(
+        "recommendations-flow", "Who is asked to do what", ("category",), _recommendations_flow, _stakeholder_groups
+    ),
 ):
     register(_recipe)
 del _recipe

@@ -39,8 +39,10 @@ def define(*term_ids: str) -> HTML:
     for term in term_ids:
         row = glossary.loc[term]
         cite = render.source_link(row["source_id"], sources)
-        items.append(f"<dt><b>{render.escape(row['term'])}</b></dt>"
-                     f"<dd>{render.escape(row['definition'])} <small>Source: {cite}</small></dd>")
+        items.append(
+            f"<dt><b>{render.escape(row['term'])}</b></dt>"
+            f"<dd>{render.escape(row['definition'])} <small>Source: {cite}</small></dd>"
+        )
     return HTML("<dl class='briefing-glossary'>" + "".join(items) + "</dl>")
 
 
@@ -48,8 +50,10 @@ def glossary_search(text: str) -> HTML:
     """Every glossary term whose name or definition mentions ``text``."""
     glossary = data.load("glossary")
     needle = text.casefold()
-    hits = glossary[glossary["term"].str.casefold().str.contains(needle, regex=False)
-                    | glossary["definition"].str.casefold().str.contains(needle, regex=False)]
+    hits = glossary[
+        glossary["term"].str.casefold().str.contains(needle, regex=False)
+        | glossary["definition"].str.casefold().str.contains(needle, regex=False)
+    ]
     if hits.empty:
         return HTML(f"<p>No glossary term mentions {render.escape(text)}.</p>")
     return define(*hits["term_id"])

@@ -18,8 +18,17 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["escape", "title_link", "source_link", "source_links", "sources_list", "escaped_table", "cell_text",
-           "download_table", "items_list"]
+__all__ = [
+    "cell_text",
+    "download_table",
+    "escape",
+    "escaped_table",
+    "items_list",
+    "source_link",
+    "source_links",
+    "sources_list",
+    "title_link",
+]
 
 
 def escape(value: object) -> str:
@@ -28,7 +37,7 @@ def escape(value: object) -> str:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))  # type: ignore[arg-type]
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 #: The only kinds of address a link may have (a "javascript:" URL in a data file stays text).
@@ -105,7 +114,11 @@ def download_table(files: Iterable[Path], *, folder: Path) -> str:
     rows = []
     for path in files:
         href = html.escape(f"../files/{folder.name}/{path.name}", quote=True)
-        rows.append(f"<tr><td><a href=\"{href}\" download=\"{html.escape(path.name, quote=True)}\">"
-                    f"{html.escape(path.name)}</a></td><td>{path.stat().st_size / 1024:.1f} KB</td></tr>")
-    return (f"<table class='briefing-table'><tr><th>File (in the folder {escape(folder.name)})</th><th>Size</th></tr>"
-            f"{''.join(rows)}</table>")
+        rows.append(
+            f'<tr><td><a href="{href}" download="{html.escape(path.name, quote=True)}">'
+            f"{html.escape(path.name)}</a></td><td>{path.stat().st_size / 1024:.1f} KB</td></tr>"
+        )
+    return (
+        f"<table class='briefing-table'><tr><th>File (in the folder {escape(folder.name)})</th><th>Size</th></tr>"
+        f"{''.join(rows)}</table>"
+    )

@@ -59,10 +59,12 @@ def _build_template() -> go.layout.Template:
         plot_bgcolor="white",
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
         legend=dict(font=dict(size=13), bgcolor="rgba(255,255,255,0.8)"),
-        xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside",
-                   automargin=True),
-        yaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside",
-                   automargin=True),
+        xaxis=dict(
+            showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside", automargin=True
+        ),
+        yaxis=dict(
+            showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside", automargin=True
+        ),
         margin=dict(l=60, r=30, t=80, b=SOURCE_LINE_MARGIN),
     )
     return template
@@ -104,8 +106,14 @@ SOURCE_FONT_SIZE = 11
 BODY_FONT_SIZE = 14
 
 
-def add_source_line(fig: go.Figure, text: str, *, extra_margin: int | None = None,
-                    font_size: int = SOURCE_FONT_SIZE, body_size: int = BODY_FONT_SIZE) -> go.Figure:
+def add_source_line(
+    fig: go.Figure,
+    text: str,
+    *,
+    extra_margin: int | None = None,
+    font_size: int = SOURCE_FONT_SIZE,
+    body_size: int = BODY_FONT_SIZE,
+) -> go.Figure:
     """Put ``text`` as the figure's source line (bottom left), replacing any earlier one.
 
     ``extra_margin`` widens the bottom margin for charts with long tick labels under the plot (at

@@ -14,8 +14,18 @@ from briefing import data
 
 #: What a timeline row looks like; `timeline_frame` returns exactly these columns.
 TIMELINE_COLUMNS = [
-    "record_id", "record_type", "date", "date_precision", "lane", "label", "summary",
-    "source_id", "source_title", "source_url", "forum_id", "incident_id",
+    "record_id",
+    "record_type",
+    "date",
+    "date_precision",
+    "lane",
+    "label",
+    "summary",
+    "source_id",
+    "source_title",
+    "source_url",
+    "forum_id",
+    "incident_id",
 ]
 
 INCIDENT_LANE = "Incident"
@@ -77,9 +87,12 @@ def lane_vocabulary(present=()) -> list[str]:
     ``lanes=``) that holds all of ``present``, in the order the schema declares the categories or
     forum kinds; lanes of neither mode (a frame built elsewhere) follow in sorted order.
     """
-    by_category = [INCIDENT_LANE] + list(dict.fromkeys(
-        CATEGORY_LABELS.get(c, c) for c in data.enum("events", "category")))
-    by_forum_kind = [INCIDENT_LANE] + [FORUM_KIND_LABELS.get(k, k) for k in data.enum("forums", "kind")] + [NO_FORUM_LANE]
+    by_category = [INCIDENT_LANE] + list(
+        dict.fromkeys(CATEGORY_LABELS.get(c, c) for c in data.enum("events", "category"))
+    )
+    by_forum_kind = (
+        [INCIDENT_LANE] + [FORUM_KIND_LABELS.get(k, k) for k in data.enum("forums", "kind")] + [NO_FORUM_LANE]
+    )
     present = {str(lane) for lane in present if lane is not None and lane == lane}
     for vocabulary in (by_category, by_forum_kind):
         if present <= set(vocabulary):
@@ -206,9 +219,14 @@ def record_details(record_id: str, record_type: str, tables: dict[str, pd.DataFr
         raise ValueError(f"record_type must be 'event' or 'incident', not {record_type!r}")
     cited = [record["source_id"]] + ([record["extra_source_id"]] if pd.notna(record.get("extra_source_id")) else [])
     source_rows = [
-        {"source_id": sid, "title": sources.loc[sid, "title"], "url": sources.loc[sid, "url"],
-         "publisher": sources.loc[sid, "publisher"]}
-        for sid in cited if sid in sources.index
+        {
+            "source_id": sid,
+            "title": sources.loc[sid, "title"],
+            "url": sources.loc[sid, "url"],
+            "publisher": sources.loc[sid, "publisher"],
+        }
+        for sid in cited
+        if sid in sources.index
     ]
     return {"record": record.to_dict(), "sources": source_rows, "related": related_rows}
 
@@ -251,13 +269,15 @@ def select_forums(forums: pd.DataFrame, choice: ForumFilter) -> pd.DataFrame:
         keep &= forums["participation"].isin(choice.participation)
     text = choice.text.strip().casefold()
     if text:
-        haystack = (forums["name"].fillna("") + " " + forums["short_name"].fillna("") + " "
-                    + forums["outcome"].fillna("")).str.casefold()
+        haystack = (
+            forums["name"].fillna("") + " " + forums["short_name"].fillna("") + " " + forums["outcome"].fillna("")
+        ).str.casefold()
         keep &= haystack.str.contains(text, regex=False)
     return forums[keep]
 
 
 # ---- Norms crosswalk ------------------------------------------------------------------------
+
 
 def norms_crosswalk_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One row per norm x theme, with the framework's short name and the theme's name."""
@@ -267,8 +287,20 @@ def norms_crosswalk_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.D
     frame = tables["norm_themes"].merge(tables["norms"], on="norm_id", how="inner")
     frame["framework"] = frame["forum_id"].map(forums).astype("string")
     frame["theme"] = frame["theme_id"].map(themes).astype("string")
-    return frame[["norm_id", "forum_id", "framework", "theme_id", "theme", "reference", "short_title",
-                  "summary", "addressed_to", "source_id"]]
+    return frame[
+        [
+            "norm_id",
+            "forum_id",
+            "framework",
+            "theme_id",
+            "theme",
+            "reference",
+            "short_title",
+            "summary",
+            "addressed_to",
+            "source_id",
+        ]
+    ]
 
 
 def norms_in_cell(crosswalk: pd.DataFrame, *, framework: str, theme: str) -> pd.DataFrame:
@@ -342,6 +374,7 @@ def overlap_frame(participation: pd.DataFrame, forum_ids: list[str]) -> pd.DataF
 
 # ---- Incidents -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class IncidentFilter:
     """What a reader chose in the incidents explorer; empty means all."""
@@ -353,8 +386,13 @@ class IncidentFilter:
     country_iso3: str = ""
 
 
-def select_incidents(incidents: pd.DataFrame, choice: IncidentFilter, *,
-                     sectors: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def select_incidents(
+    incidents: pd.DataFrame,
+    choice: IncidentFilter,
+    *,
+    sectors: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Incidents that match ``choice`` (sector and target-country filters use the link tables)."""
     keep = _within_years(incidents["start_date"], choice.year_from, choice.year_to)
     if choice.types:
@@ -378,8 +416,9 @@ class IncidentBar:
     attributed_state: str | None = None
 
 
-def incidents_behind(incidents: pd.DataFrame, bar: IncidentBar, *, sectors: pd.DataFrame,
-                     attributions: pd.DataFrame) -> pd.DataFrame:
+def incidents_behind(
+    incidents: pd.DataFrame, bar: IncidentBar, *, sectors: pd.DataFrame, attributions: pd.DataFrame
+) -> pd.DataFrame:
     """The rows of ``incidents`` counted in ``bar`` (a year and type, a sector, or an attributed state)."""
     rows = incidents
     if bar.year is not None:
@@ -399,13 +438,15 @@ def attributed_states_frame(incidents: pd.DataFrame, attributions: pd.DataFrame)
     """One row per incident x state it was publicly attributed to, with the strongest kind of attribution."""
     strength = {"joint_official": 2, "official": 1, "industry": 0}
     rows = attributions[attributions["incident_id"].isin(incidents["incident_id"])].dropna(
-        subset=["attributed_state_iso3"])
+        subset=["attributed_state_iso3"]
+    )
     rows = rows.assign(strength=rows["kind"].map(strength))
     best = rows.sort_values("strength", ascending=False).drop_duplicates(["incident_id", "attributed_state_iso3"])
     return best[["incident_id", "attributed_state_iso3", "kind"]].reset_index(drop=True)
 
 
 # ---- Recommendations ---------------------------------------------------------------------------
+
 
 def recommendations_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Recommendations with the stakeholder group asked to act and the theme's name."""

@@ -73,8 +73,11 @@ def test_changing_the_years_refills_the_same_figure(explorer):
 
 def _traces_by_lane(figure):
     """Each non-empty trace's (lane, precision) -> its points, as (record id, x, y) triples."""
-    return {(t.meta["lane"], t.meta["precision"]): sorted(zip((row[0] for row in t.customdata), map(str, t.x), t.y))
-            for t in figure.data if t.y is not None and len(t.y)}
+    return {
+        (t.meta["lane"], t.meta["precision"]): sorted(zip((row[0] for row in t.customdata), map(str, t.x), t.y))
+        for t in figure.data
+        if t.y is not None and len(t.y)
+    }
 
 
 def test_a_refilled_figure_shows_what_a_fresh_chart_of_the_selection_shows(explorer, rows):
@@ -83,13 +86,21 @@ def test_a_refilled_figure_shows_what_a_fresh_chart_of_the_selection_shows(explo
     from briefing import charts
 
     # Back and forth, and single years in a row (a lane can hold as many rows one year as the next).
-    for years, text in [((2010, 2020), ""), ((1998, 2026), ""), ((2015, 2018), "gge"), ((2010, 2020), ""),
-                        ((2015, 2018), "gge"), ((2016, 2016), ""), ((2017, 2017), ""), ((2018, 2018), "")]:
+    for years, text in [
+        ((2010, 2020), ""),
+        ((1998, 2026), ""),
+        ((2015, 2018), "gge"),
+        ((2010, 2020), ""),
+        ((2015, 2018), "gge"),
+        ((2016, 2016), ""),
+        ((2017, 2017), ""),
+        ((2018, 2018), ""),
+    ]:
         explorer.search.value = text
         explorer.year_range.value = years
         fresh = charts.timeline(tidy.select_timeline(rows, explorer.current_filter()))
         assert _traces_by_lane(explorer.figure) == _traces_by_lane(fresh), (years, text)
-        shown = [lane for lane in explorer.figure.layout.yaxis.categoryarray]
+        shown = list(explorer.figure.layout.yaxis.categoryarray)
         assert set(shown) == set(explorer.selection["lane"])
 
 
@@ -237,8 +248,9 @@ def test_select_incidents_uses_the_link_tables():
     incidents, sectors, targets = data.load("incidents"), data.load("incident_sectors"), data.load("incident_targets")
     health = tidy.select_incidents(incidents, tidy.IncidentFilter(sectors=("health",)), sectors=sectors)
     assert set(health["incident_id"]) == set(sectors.loc[sectors["sector"] == "health", "incident_id"])
-    ukraine = tidy.select_incidents(incidents, tidy.IncidentFilter(country_iso3="UKR", year_from=2015, year_to=2017),
-                                    targets=targets)
+    ukraine = tidy.select_incidents(
+        incidents, tidy.IncidentFilter(country_iso3="UKR", year_from=2015, year_to=2017), targets=targets
+    )
     assert {"ukraine_grid_2015", "ukraine_grid_2016", "notpetya_2017"} <= set(ukraine["incident_id"])
     assert ukraine["start_date"].dt.year.between(2015, 2017).all()
 
@@ -278,8 +290,13 @@ def test_chart_studio_previews_drafts_alt_text_and_exports(tmp_path):
     studio.export_button.click()
     assert "Exported" in studio.message.value
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == ["ransomware.alt.txt", "ransomware.data.citation.txt", "ransomware.data.csv",
-                       "ransomware.html", "ransomware.svg"]
+    assert written == [
+        "ransomware.alt.txt",
+        "ransomware.data.citation.txt",
+        "ransomware.data.csv",
+        "ransomware.html",
+        "ransomware.svg",
+    ]
     assert (tmp_path / "ransomware.alt.txt").read_text().strip() == "My own alt text."
     svg = (tmp_path / "ransomware.svg").read_text()
     assert "Ransomware" in svg and "<b>Ransomware" not in svg  # shown as text, not markup
@@ -301,8 +318,12 @@ def test_a_very_full_lane_is_counted_by_month_and_recounted_by_filters():
     incidents = data.load("incidents")
     many = pd.concat([incidents] * 80, ignore_index=True)  # 4,080 rows: more than the lane limit
     many["incident_id"] = [f"copy_{i}" for i in range(len(many))]
-    tables = {"events": data.load("events"), "incidents": many, "forums": data.load("forums"),
-              "sources": data.load("sources")}
+    tables = {
+        "events": data.load("events"),
+        "incidents": many,
+        "forums": data.load("forums"),
+        "sources": data.load("sources"),
+    }
     explorer = controls.TimelineExplorer(tidy.timeline_frame(tables), tables)
     counted = [t for t in explorer.figure.data if t.meta["precision"] == "month_counts"]
     assert len(counted) == 1 and counted[0].meta["lane"] == tidy.INCIDENT_LANE
@@ -313,8 +334,10 @@ def test_a_very_full_lane_is_counted_by_month_and_recounted_by_filters():
     assert list(counted[0].marker.color) == [int(row[3]) for row in counted[0].customdata]
     from plotly.callbacks import InputDeviceState, Points
 
-    counted[0]._dispatch_on_click(Points(point_inds=[0], xs=[counted[0].x[0]], ys=[counted[0].y[0]],
-                                         trace_name=counted[0].name, trace_index=0), InputDeviceState())
+    counted[0]._dispatch_on_click(
+        Points(point_inds=[0], xs=[counted[0].x[0]], ys=[counted[0].y[0]], trace_name=counted[0].name, trace_index=0),
+        InputDeviceState(),
+    )
     assert "2017" in explorer.details.value and "rows</h4>" in explorer.details.value
 
 

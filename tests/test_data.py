@@ -7,25 +7,51 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import REPO
 
 from briefing import data
-from conftest import REPO
 
 TABLES = data.list_tables()
 
 # The least each table must hold (issue: the curated data package).
 MINIMUM_ROWS = {
-    "sources": 120, "forums": 35, "events": 150, "incidents": 50, "norms": 70, "themes": 12,
-    "stakeholders": 30, "recommendations": 60, "glossary": 40, "participation": 100,
-    "incident_targets": 50, "incident_sectors": 50, "attributions": 10, "norm_themes": 70,
-    "positions": 20, "position_stances": 140, "incident_norms": 20, "attribution_responses": 10,
-    "un_votes": 10, "convention_arguments": 10,
+    "sources": 120,
+    "forums": 35,
+    "events": 150,
+    "incidents": 50,
+    "norms": 70,
+    "themes": 12,
+    "stakeholders": 30,
+    "recommendations": 60,
+    "glossary": 40,
+    "participation": 100,
+    "incident_targets": 50,
+    "incident_sectors": 50,
+    "attributions": 10,
+    "norm_themes": 70,
+    "positions": 20,
+    "position_stances": 140,
+    "incident_norms": 20,
+    "attribution_responses": 10,
+    "un_votes": 10,
+    "convention_arguments": 10,
 }
 # Tables added with the positions and camps curation (issue 14); each must validate on its own too.
-CAMPS_TABLES = ["positions", "position_stances", "incident_norms", "attribution_responses", "un_votes",
-                "convention_arguments"]
-SEED_SOURCES = ["seed_gzero_2020_web", "seed_gzero_2020_pdf", "seed_gssd_cfr_2018", "seed_mittr_gcsc_2017",
-                "seed_cbm_paper_2012"]
+CAMPS_TABLES = [
+    "positions",
+    "position_stances",
+    "incident_norms",
+    "attribution_responses",
+    "un_votes",
+    "convention_arguments",
+]
+SEED_SOURCES = [
+    "seed_gzero_2020_web",
+    "seed_gzero_2020_pdf",
+    "seed_gssd_cfr_2018",
+    "seed_mittr_gcsc_2017",
+    "seed_cbm_paper_2012",
+]
 PANDAS_KIND = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
@@ -293,6 +319,7 @@ def test_convention_arguments_give_both_sides():
 
 
 # Bad input: clear errors, and the shipped data is never touched.
+
 
 @pytest.fixture()
 def package_copy(tmp_path, monkeypatch):

@@ -30,15 +30,18 @@ def _drawn(visual) -> int:
     raise AssertionError(visual.name)
 
 
-@pytest.mark.parametrize("name, options", [
-    ("timeline", {"year_from": 2016, "year_to": 2018}),
-    ("incidents-by-year", {"category": "ransomware"}),
-    ("forum-landscape", {}),
-    ("forum-positions", {}),
-    ("participation-map", {"year_to": 2015}),
-    ("participation-map", {"forum": "osce"}),
-    ("recommendations-flow", {}),
-])
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("timeline", {"year_from": 2016, "year_to": 2018}),
+        ("incidents-by-year", {"category": "ransomware"}),
+        ("forum-landscape", {}),
+        ("forum-positions", {}),
+        ("participation-map", {"year_to": 2015}),
+        ("participation-map", {"forum": "osce"}),
+        ("recommendations-flow", {}),
+    ],
+)
 def test_the_rows_of_a_visual_are_the_rows_its_chart_draws(tables, name, options):
     visual = gallery.build(name, tables=tables, **options)
     assert len(visual.rows) == _drawn(visual)
@@ -53,8 +56,9 @@ def test_every_recipe_draws_every_row_it_hands_on(tables):
 
 
 def test_a_category_filter_changes_the_title_and_the_years_go_in_the_subtitle(tables):
-    title = gallery.build("incidents-by-year", tables=tables, category="ransomware", year_from=2015,
-                          year_to=2025).figure.layout.title.text
+    title = gallery.build(
+        "incidents-by-year", tables=tables, category="ransomware", year_from=2015, year_to=2025
+    ).figure.layout.title.text
     heading, _, subtitle = title.partition("<br>")
     assert heading == "Significant ransomware incidents by year"
     assert "2015" in subtitle and "2025" in subtitle
@@ -108,12 +112,14 @@ def test_every_choice_a_recipe_offers_builds(tables, name):
 @pytest.fixture
 def throwaway_recipe():
     """A recipe that exists only for one test: the studio and the CLI must list it with no other edit."""
+
     def build(request):
         rows = request.tables["incidents"].head(3)
         return gallery.Visual(request.name, charts.incidents_by_year(rows, **request.chart_options("Three")), rows)
 
-    recipe = gallery.register(gallery.Recipe("three-incidents", "Three incidents, for a test", ("category",),
-                                             build, lambda tables: ["any"]))
+    recipe = gallery.register(
+        gallery.Recipe("three-incidents", "Three incidents, for a test", ("category",), build, lambda tables: ["any"])
+    )
     yield recipe
     gallery.unregister(recipe.name)
 

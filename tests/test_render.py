@@ -30,9 +30,14 @@ def _tags(markup: str) -> list[tuple[str, dict]]:
 
 
 def test_markup_in_data_never_becomes_a_tag_an_attribute_or_a_script_link(tmp_path):
-    sources = pd.DataFrame({"source_id": ["a", "b", "c"], "title": [HOSTILE, "Plain", HOSTILE],
-                            "url": [f"https://example.org/?q={HOSTILE}", "javascript:alert(3)", None],
-                            "publisher": [HOSTILE, HOSTILE, HOSTILE]})
+    sources = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "c"],
+            "title": [HOSTILE, "Plain", HOSTILE],
+            "url": [f"https://example.org/?q={HOSTILE}", "javascript:alert(3)", None],
+            "publisher": [HOSTILE, HOSTILE, HOSTILE],
+        }
+    )
     hostile_file = tmp_path / "x.csv"
     hostile_file.write_text("x")
     written = [

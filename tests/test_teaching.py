@@ -5,9 +5,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 import yaml
+from conftest import NOTEBOOKS
 
 from briefing import data, teaching
-from conftest import NOTEBOOKS
 
 TOPICS = ["why", "forums", "norms", "timeline", "stakeholders", "next"]
 
@@ -78,6 +78,7 @@ def test_notebooks_call_quizzes_by_topic_only_so_answers_stay_out_of_sight():
 
 # ---- Tabletop scenarios ----------------------------------------------------------------------------
 
+
 def test_the_shipped_scenarios_load_and_play_through():
     assert set(teaching.shipped_scenarios()) >= {"hospital_ransomware", "election_interference"}
     for name in teaching.shipped_scenarios():
@@ -96,7 +97,9 @@ def test_feedback_cites_the_real_norms_and_precedents():
     text = teaching.feedback_html(choice, tables)
     norms = data.load("norms").set_index("norm_id")
     assert norms.loc[choice["norms"][0], "reference"] in text
-    assert "href=" in text and text.count("<li>") == len(choice["norms"]) + len(choice["precedents"]) + len(choice.get("forums", []))
+    assert "href=" in text and text.count("<li>") == len(choice["norms"]) + len(choice["precedents"]) + len(
+        choice.get("forums", [])
+    )
 
 
 def test_the_exercise_widget_runs_stage_by_stage():
@@ -121,13 +124,33 @@ def test_the_exercise_widget_runs_stage_by_stage():
 
 def _minimal():
     return {
-        "id": "my_case", "title": "My case", "summary": "A fictional case.", "fictional": True, "debrief": "Lessons.",
+        "id": "my_case",
+        "title": "My case",
+        "summary": "A fictional case.",
+        "fictional": True,
+        "debrief": "Lessons.",
         "roles": [{"id": "government", "name": "Ministry", "brief": "Cares."}],
-        "stages": [{"id": "s1", "title": "Inject", "inject": "Something happens.", "question": "What now?",
-                    "role": "government", "choices": [
-                        {"id": "a", "text": "Good", "quality": "good", "feedback": "Why.", "norms": ["gge2015_13f"],
-                         "precedents": ["notpetya_2017"], "forums": ["un_global_mechanism"]},
-                        {"id": "b", "text": "Poor", "quality": "poor", "feedback": "Why not."}]}],
+        "stages": [
+            {
+                "id": "s1",
+                "title": "Inject",
+                "inject": "Something happens.",
+                "question": "What now?",
+                "role": "government",
+                "choices": [
+                    {
+                        "id": "a",
+                        "text": "Good",
+                        "quality": "good",
+                        "feedback": "Why.",
+                        "norms": ["gge2015_13f"],
+                        "precedents": ["notpetya_2017"],
+                        "forums": ["un_global_mechanism"],
+                    },
+                    {"id": "b", "text": "Poor", "quality": "poor", "feedback": "Why not."},
+                ],
+            }
+        ],
     }
 
 
@@ -145,19 +168,25 @@ def test_an_instructors_own_scenario_file_loads(tmp_path):
     assert "A/70/174, para. 13(f)" in exercise.feedback.value
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda s: s.pop("stages"), "'stages' is a required property"),
-    (lambda s: s["stages"][0]["choices"][0].update(quality="great"), "at stages/0/choices/0/quality"),
-    (lambda s: s["stages"][0]["choices"][0].update(norms=["gge2015_13z"]), "choice a: norms ['gge2015_13z'] not found"),
-    (lambda s: s["stages"][0]["choices"][0].update(precedents=["no_such_event"]), "events.csv or incidents.csv"),
-    (lambda s: s["stages"][0].update(role="press"), "role 'press' is not one of the roles"),
-    (lambda s: s["stages"][0]["choices"][1].update(quality="mixed"), "at least one good and one poor choice"),
-    (lambda s: s.update(fictional=False), "at fictional"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda s: s.pop("stages"), "'stages' is a required property"),
+        (lambda s: s["stages"][0]["choices"][0].update(quality="great"), "at stages/0/choices/0/quality"),
+        (
+            lambda s: s["stages"][0]["choices"][0].update(norms=["gge2015_13z"]),
+            "choice a: norms ['gge2015_13z'] not found",
+        ),
+        (lambda s: s["stages"][0]["choices"][0].update(precedents=["no_such_event"]), "events.csv or incidents.csv"),
+        (lambda s: s["stages"][0].update(role="press"), "role 'press' is not one of the roles"),
+        (lambda s: s["stages"][0]["choices"][1].update(quality="mixed"), "at least one good and one poor choice"),
+        (lambda s: s.update(fictional=False), "at fictional"),
+    ],
+)
 def test_a_malformed_scenario_gets_an_error_naming_the_problem(tmp_path, change, message):
     spec = _minimal()
     change(spec)
-    with pytest.raises(teaching.ScenarioError, match="case.yaml") as refused:
+    with pytest.raises(teaching.ScenarioError, match=r"case\.yaml") as refused:
         teaching.load_scenario(_write(tmp_path, spec))
     assert message in str(refused.value)
 

@@ -12,19 +12,39 @@ from __future__ import annotations
 
 from briefing.charts.common import (
     _DATE_FORMAT as _DATE_FORMAT,
+)
+from briefing.charts.common import (
     _PRECISION_SPAN as _PRECISION_SPAN,
+)
+from briefing.charts.common import (
     EMPTY_MESSAGE,
     EMPTY_STATE_NAME,
-    _count_axis as _count_axis,
-    _finish as _finish,
-    _in_declared_order as _in_declared_order,
-    _rgba as _rgba,
-    _show_empty as _show_empty,
-    _text_rows as _text_rows,
-    _two_lines as _two_lines,
-    _year_axis as _year_axis,
     format_date,
     source_line_for,
+)
+from briefing.charts.common import (
+    _count_axis as _count_axis,
+)
+from briefing.charts.common import (
+    _finish as _finish,
+)
+from briefing.charts.common import (
+    _in_declared_order as _in_declared_order,
+)
+from briefing.charts.common import (
+    _rgba as _rgba,
+)
+from briefing.charts.common import (
+    _show_empty as _show_empty,
+)
+from briefing.charts.common import (
+    _text_rows as _text_rows,
+)
+from briefing.charts.common import (
+    _two_lines as _two_lines,
+)
+from briefing.charts.common import (
+    _year_axis as _year_axis,
 )
 from briefing.charts.forums import forum_landscape, forum_positions, landscape_rows, positions_rows
 from briefing.charts.incidents import incidents_by_category, incidents_by_year
@@ -36,9 +56,9 @@ from briefing.charts.timelines import month_count_values, month_index, timeline,
 __all__ = [
     "EMPTY_MESSAGE",
     "EMPTY_STATE_NAME",
+    "format_date",
     "forum_landscape",
     "forum_positions",
-    "format_date",
     "incidents_by_category",
     "incidents_by_year",
     "landscape_rows",

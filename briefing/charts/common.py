@@ -9,7 +9,6 @@ import plotly.graph_objects as go
 
 from briefing import theme, tidy
 
-
 EMPTY_MESSAGE = "Nothing matches these filters"
 #: The name of the annotation an empty figure carries (tests and alt text look for it).
 EMPTY_STATE_NAME = "empty_state"
@@ -21,16 +20,24 @@ _DATE_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 def source_line_for(frame: pd.DataFrame, *, as_of: str | None = None) -> str:
     """A source line that says how many cited sources stand behind the rows of ``frame``."""
     count = frame["source_id"].nunique() if "source_id" in frame else 0
-    titles = frame["source_title"].dropna() if "source_title" in frame else []
+    titles = frame["source_title"].dropna() if "source_title" in frame else pd.Series(dtype=object)
     if count == 1 and len(titles):
         return theme.source_text([str(titles.iloc[0])], as_of=as_of)
     described = f"Cyber Norms Briefing Kit curated data, {tidy.count_of(count, 'cited source')} (see the sources table)"
     return theme.source_text([described], as_of=as_of)
 
 
-def _finish(fig: go.Figure, *, title: str, source_line: str, height: int | None = None,
-            bottom_labels_px: int = 0, subtitle: str | None = None, notes: tuple[str, ...] = (),
-            empty: bool = False) -> go.Figure:
+def _finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    source_line: str,
+    height: int | None = None,
+    bottom_labels_px: int = 0,
+    subtitle: str | None = None,
+    notes: tuple[str, ...] = (),
+    empty: bool = False,
+) -> go.Figure:
     """Apply the template, title, subtitle and source line.
 
     The subtitle line holds ``subtitle`` (e.g. the filters applied) and then the chart's own
@@ -52,8 +59,16 @@ def _finish(fig: go.Figure, *, title: str, source_line: str, height: int | None 
 
 def _show_empty(fig: go.Figure) -> None:
     """Say that nothing matches instead of drawing axes with made-up ranges."""
-    fig.add_annotation(name=EMPTY_STATE_NAME, text=EMPTY_MESSAGE, showarrow=False, xref="paper", yref="paper",
-                       x=0.5, y=0.5, font=dict(size=18, color="#555555"))
+    fig.add_annotation(
+        name=EMPTY_STATE_NAME,
+        text=EMPTY_MESSAGE,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font=dict(size=18, color="#555555"),
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(showlegend=False)
@@ -93,8 +108,10 @@ def format_date(value: pd.Timestamp, precision: str) -> str:
 
 def _text_rows(frame: pd.DataFrame, columns: list[str]) -> list[list[str]]:
     """Cells of ``columns`` as lists of strings, a missing value as "" (strict JSON has no NaN)."""
-    return [["" if pd.isna(value) else str(value) for value in row]
-            for row in frame[columns].itertuples(index=False, name=None)]
+    return [
+        ["" if pd.isna(value) else str(value) for value in row]
+        for row in frame[columns].itertuples(index=False, name=None)
+    ]
 
 
 def _two_lines(label: str) -> str:
@@ -107,5 +124,5 @@ def _two_lines(label: str) -> str:
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
-    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"

@@ -39,8 +39,13 @@ def forum_landscape(
     dated = landscape_rows(frame).sort_values("start_date", ascending=False)
     left, right = _lifespan_range(dated["start_date"], dated["end_date"].fillna(today))
     # A forum that began before the axis starts says so in its label: its bar runs off the left edge.
-    labels = pd.Series([html.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
-                        for name, start in zip(dated["short_name"], dated["start_date"])], index=dated.index)
+    labels = pd.Series(
+        [
+            html.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
+            for name, start in zip(dated["short_name"], dated["start_date"])
+        ],
+        index=dated.index,
+    )
     colours = theme.category_colours(data.enum("forums", "participation"), dated["participation"])
     fig = go.Figure()
     for participation in _in_declared_order(dated["participation"], colours):
@@ -50,8 +55,10 @@ def forum_landscape(
             go.Bar(
                 base=group["start_date"],
                 x=[(end - start).total_seconds() * 1000 for start, end in zip(group["start_date"], ends)],
-                y=labels[group.index], orientation="h",
-                name=PARTICIPATION_LABELS.get(participation, participation), marker_color=colours[participation],
+                y=labels[group.index],
+                orientation="h",
+                name=PARTICIPATION_LABELS.get(participation, participation),
+                marker_color=colours[participation],
                 customdata=_text_rows(group, ["forum_id", "kind", "status"]),
                 hovertemplate="<b>%{y}</b><br>%{customdata[1]}, %{customdata[2]}<extra></extra>",
             )
@@ -62,8 +69,15 @@ def forum_landscape(
     line = source_line or source_line_for(frame, as_of=as_of)
     undated = len(frame) - len(dated)
     notes = (f"{undated} forum(s) with no known start date are not shown",) if undated else ()
-    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
-                   height=max(400, 22 * len(dated) + 200), empty=dated.empty)
+    return _finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        notes=notes,
+        source_line=line,
+        height=max(400, 22 * len(dated) + 200),
+        empty=dated.empty,
+    )
 
 
 def _lifespan_range(starts: pd.Series, ends: pd.Series) -> tuple:
@@ -131,20 +145,31 @@ def forum_positions(
         group = placed[placed["kind"] == kind]
         fig.add_trace(
             go.Scatter(
-                x=group["x"], y=group["y"], mode="markers",
+                x=group["x"],
+                y=group["y"],
+                mode="markers",
                 name=FORUM_KIND_LABELS.get(kind, kind),
-                marker=dict(size=13, color=colours[kind],
-                            symbol=symbols[(position[kind] // len(theme.PALETTE)) % len(symbols)],
-                            line=dict(width=1, color="white")),
+                marker=dict(
+                    size=13,
+                    color=colours[kind],
+                    symbol=symbols[(position[kind] // len(theme.PALETTE)) % len(symbols)],
+                    line=dict(width=1, color="white"),
+                ),
                 customdata=_text_rows(group, ["forum_id", "short_name", "status"]),
                 hovertemplate="<b>%{customdata[1]}</b><br>status: %{customdata[2]}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_xaxes(tickvals=list(range(len(PARTICIPATION_ORDER))),
-                     ticktext=[_two_lines(PARTICIPATION_LABELS[p]) for p in PARTICIPATION_ORDER], range=[-0.6, 3.6],
-                     tickangle=0, showgrid=False, title_text=None)
-    fig.update_yaxes(tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5],
-                     showgrid=False, title_text=None)
+    fig.update_xaxes(
+        tickvals=list(range(len(PARTICIPATION_ORDER))),
+        ticktext=[_two_lines(PARTICIPATION_LABELS[p]) for p in PARTICIPATION_ORDER],
+        range=[-0.6, 3.6],
+        tickangle=0,
+        showgrid=False,
+        title_text=None,
+    )
+    fig.update_yaxes(
+        tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5], showgrid=False, title_text=None
+    )
     if not known.empty:
         for boundary in (0.5, 1.5, 2.5):
             fig.add_vline(x=boundary, line=dict(color="#dddddd", width=1))
@@ -153,5 +178,12 @@ def forum_positions(
     notes = (f"{unknown} forum(s) whose binding status no source confirms are not placed.",) if unknown else ()
     fig.update_layout(legend=dict(title_text="Kind", tracegroupgap=0, itemsizing="constant"))
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line,
-                   height=max(560, 24 * len(fig.data) + 260), empty=known.empty)
+    return _finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        notes=notes,
+        source_line=line,
+        height=max(560, 24 * len(fig.data) + 260),
+        empty=known.empty,
+    )

@@ -36,9 +36,14 @@ def incidents_by_year(
     for kind in _in_declared_order(counts["incident_type"], colours):
         group = counts[counts["incident_type"] == kind]
         fig.add_trace(
-            go.Bar(x=group["year"], y=group["incidents"], name=tidy.words(kind), meta={"incident_type": kind},
-                   marker_color=colours[kind],
-                   hovertemplate="%{x}: %{y} incident(s)<extra>%{fullData.name}</extra>")
+            go.Bar(
+                x=group["year"],
+                y=group["incidents"],
+                name=tidy.words(kind),
+                meta={"incident_type": kind},
+                marker_color=colours[kind],
+                hovertemplate="%{x}: %{y} incident(s)<extra>%{fullData.name}</extra>",
+            )
         )
     fig.update_layout(barmode="stack", legend_title_text="Type")
     fig.update_xaxes(title_text="Year the incident began", **_year_axis(counts["year"]))
@@ -65,14 +70,25 @@ def incidents_by_category(
     """
     counts = frame.groupby(category, observed=True)["incident_id"].nunique().sort_values()
     labels = [html.escape(tidy.label_of(category, label)) for label in counts.index]
-    fig = go.Figure(go.Bar(
-        x=counts.to_numpy(), y=labels, orientation="h", marker_color=theme.PALETTE[0],
-        customdata=[[str(v)] for v in counts.index],
-        hovertext=[f"{label}: {tidy.count_of(int(n), 'incident')}" for label, n in zip(labels, counts)],
-        hovertemplate="%{hovertext}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=counts.to_numpy(),
+            y=labels,
+            orientation="h",
+            marker_color=theme.PALETTE[0],
+            customdata=[[str(v)] for v in counts.index],
+            hovertext=[f"{label}: {tidy.count_of(int(n), 'incident')}" for label, n in zip(labels, counts)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
     fig.update_xaxes(title_text="Incidents in the kit's list", **_count_axis(counts.max() if len(counts) else 0))
     fig.update_yaxes(showgrid=False)
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(360, 26 * len(counts) + 220),
-                   empty=counts.empty)
+    return _finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        source_line=line,
+        height=max(360, 26 * len(counts) + 220),
+        empty=counts.empty,
+    )

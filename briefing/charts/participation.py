@@ -21,9 +21,18 @@ def _country_layer(codes, *, colour: str, name: str, showlegend: bool = True) ->
     from briefing import geo
 
     xs, ys = geo.outline_xy(codes)
-    return go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, name=name,
-                      line=dict(color="white", width=0.5), hoverinfo="skip", showlegend=showlegend,
-                      meta={"layer": name, "countries": list(codes)})
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor=colour,
+        name=name,
+        line=dict(color="white", width=0.5),
+        hoverinfo="skip",
+        showlegend=showlegend,
+        meta={"layer": name, "countries": list(codes)},
+    )
 
 
 def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatter:
@@ -31,10 +40,16 @@ def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatte
 
     points = [geo.label_point(code) for code in rows["country_iso3"]]
     return go.Scatter(
-        x=[p[0] if p else None for p in points], y=[p[1] if p else None for p in points], mode="markers",
-        marker=dict(size=5, color="#333333", opacity=0.6), showlegend=False, name="countries",
-        customdata=[[code] + [html.escape(text) for text in texts]
-                    for code, texts in zip(rows["country_iso3"], _text_rows(rows, text_columns))],
+        x=[p[0] if p else None for p in points],
+        y=[p[1] if p else None for p in points],
+        mode="markers",
+        marker=dict(size=5, color="#333333", opacity=0.6),
+        showlegend=False,
+        name="countries",
+        customdata=[
+            [code] + [html.escape(text) for text in texts]
+            for code, texts in zip(rows["country_iso3"], _text_rows(rows, text_columns))
+        ],
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
         meta={"layer": "points"},
     )
@@ -67,22 +82,40 @@ def participation_map(
     unplaced = [code for code in codes if geo.label_point(code) is None]
     if unplaced:
         notes.append("not on the map: " + ", ".join(unplaced))
-    fig = go.Figure([
-        _country_layer(sorted(geo.country_codes() - set(codes)), colour="#e6e6e6", name="not taking part",
-                       showlegend=False),
-        _country_layer(codes, colour=theme.PALETTE[0], name="taking part"),
-        _country_points(rows, text_columns=["country", "role"]),
-    ])
+    fig = go.Figure(
+        [
+            _country_layer(
+                sorted(geo.country_codes() - set(codes)), colour="#e6e6e6", name="not taking part", showlegend=False
+            ),
+            _country_layer(codes, colour=theme.PALETTE[0], name="taking part"),
+            _country_points(rows, text_columns=["country", "role"]),
+        ]
+    )
     _world_axes(fig)
     when = f" by the end of {year}" if year is not None else ""
     notes.insert(0, f"{tidy.count_of(len(codes), 'participant')}{when}")
     line = source_line or source_line_for(frame, as_of=as_of)
     fig.update_layout(showlegend=False)
-    fig = _finish(fig, title=title, subtitle=subtitle, notes=tuple(notes),
-                  source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
+    fig = _finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        notes=tuple(notes),
+        source_line=f"{line} {geo.GEOMETRY_CREDIT}.",
+        height=560,
+    )
     if rows.empty:  # the map stays (it is the context), the message says why nothing is shaded
-        fig.add_annotation(name=EMPTY_STATE_NAME, text=EMPTY_MESSAGE, showarrow=False, xref="paper", yref="paper",
-                           x=0.5, y=0.5, font=dict(size=18, color="#555555"), bgcolor="rgba(255,255,255,0.85)")
+        fig.add_annotation(
+            name=EMPTY_STATE_NAME,
+            text=EMPTY_MESSAGE,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font=dict(size=18, color="#555555"),
+            bgcolor="rgba(255,255,255,0.85)",
+        )
     return fig
 
 
@@ -114,8 +147,11 @@ def participation_overlap(
     most = int(frame["count"].max()) if len(frame) else 0
     top = max(most, layers or 0)
     shades = theme.SEQUENTIAL[1:]
-    shapes = [_country_layer(sorted(geo.country_codes() - set(frame["country_iso3"])), colour="#eeeeee",
-                             name="none", showlegend=False)]
+    shapes = [
+        _country_layer(
+            sorted(geo.country_codes() - set(frame["country_iso3"])), colour="#eeeeee", name="none", showlegend=False
+        )
+    ]
     for count in range(1, top + 1):
         codes = list(frame.loc[frame["count"] == count, "country_iso3"])
         colour = shades[min(len(shades) - 1, round((count - 1) * (len(shades) - 1) / max(1, most - 1)))]
@@ -124,8 +160,9 @@ def participation_overlap(
     fig = go.Figure(shapes)
     _world_axes(fig)
     # The overlap frame has one row per country, not per source: cite the participation table.
-    line = source_line or theme.source_text(["Cyber Norms Briefing Kit participation table (see its sources)"],
-                                            as_of=as_of)
+    line = source_line or theme.source_text(
+        ["Cyber Norms Briefing Kit participation table (see its sources)"], as_of=as_of
+    )
     fig = _finish(fig, title=title, subtitle=subtitle, source_line=f"{line} {geo.GEOMETRY_CREDIT}.", height=560)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
     return fig

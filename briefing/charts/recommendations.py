@@ -32,17 +32,32 @@ def recommendations_flow(
     labels = [STAKEHOLDER_GROUP_LABELS.get(g, g) for g in groups] + list(themes)
     index = {name: i for i, name in enumerate(groups)} | {name: len(groups) + i for i, name in enumerate(themes)}
     colours = [group_colours[g] for g in groups]
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node=dict(label=[html.escape(label) for label in labels], pad=12, thickness=14,
-                  color=colours + ["#bbbbbb"] * len(themes)),
-        link=dict(source=[index[g] for g in flows["group"]], target=[index[t] for t in flows["theme"]],
-                  value=list(flows["count"]),
-                  # Each link takes its group's colour, half transparent.
-                  color=[_rgba(colours[groups.index(g)], 0.45) for g in flows["group"]],
-                  customdata=_text_rows(flows, ["group", "theme"]),
-                  hovertemplate="%{value} recommendation(s)<extra></extra>"),
-    ))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node=dict(
+                label=[html.escape(label) for label in labels],
+                pad=12,
+                thickness=14,
+                color=colours + ["#bbbbbb"] * len(themes),
+            ),
+            link=dict(
+                source=[index[g] for g in flows["group"]],
+                target=[index[t] for t in flows["theme"]],
+                value=list(flows["count"]),
+                # Each link takes its group's colour, half transparent.
+                color=[_rgba(colours[groups.index(g)], 0.45) for g in flows["group"]],
+                customdata=_text_rows(flows, ["group", "theme"]),
+                hovertemplate="%{value} recommendation(s)<extra></extra>",
+            ),
+        )
+    )
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(480, 22 * len(themes) + 200),
-                   empty=flows.empty)
+    return _finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        source_line=line,
+        height=max(480, 22 * len(themes) + 200),
+        empty=flows.empty,
+    )

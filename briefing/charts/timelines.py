@@ -41,8 +41,9 @@ def month_index(dates: pd.Series) -> tuple[np.ndarray, list[pd.Timestamp]]:
     return codes, [period.to_timestamp() for period in uniques]
 
 
-def month_count_values(lane: str, codes: np.ndarray, months: list[pd.Timestamp],
-                       keep: np.ndarray | None = None) -> dict:
+def month_count_values(
+    lane: str, codes: np.ndarray, months: list[pd.Timestamp], keep: np.ndarray | None = None
+) -> dict:
     """The data of a lane's counts-per-month trace: one bar per month holding rows, shaded by its count.
 
     ``codes`` and ``months`` come from :func:`month_index`; ``keep`` (a boolean mask over the codes)
@@ -92,10 +93,14 @@ def _month_counts_trace(frame: pd.DataFrame, lane: str) -> go.Bar:
     values = timeline_trace_values(frame, lane=lane, precision="month_counts")
     marker = values.pop("marker")
     return go.Bar(
-        orientation="h", name=f"{lane} (counts per month)", showlegend=False, width=0.6,
+        orientation="h",
+        name=f"{lane} (counts per month)",
+        showlegend=False,
+        width=0.6,
         marker=dict(color=marker["color"], colorscale=theme.SEQUENTIAL[1:], cmin=0, line=dict(width=0)),
         hovertemplate="<b>%{customdata[2]}</b>: %{customdata[3]} rows in this lane<extra></extra>",
-        meta={"lane": lane, "precision": "month_counts"}, **values,
+        meta={"lane": lane, "precision": "month_counts"},
+        **values,
     )
 
 
@@ -103,23 +108,30 @@ def _lane_traces(frame: pd.DataFrame, lane: str, colour: str) -> list:
     """A lane drawn row by row: dots for rows known to the day, faint bars for a month or a year."""
     return [
         go.Scatter(
-            mode="markers", name=lane, legendgroup=lane,
+            mode="markers",
+            name=lane,
+            legendgroup=lane,
             marker=dict(size=10, color=colour, line=dict(width=1, color="white")),
-            hovertemplate=_TIMELINE_HOVER, meta={"lane": lane, "precision": "day"},
+            hovertemplate=_TIMELINE_HOVER,
+            meta={"lane": lane, "precision": "day"},
             **timeline_trace_values(frame, lane=lane, precision="day"),
         ),
         go.Bar(
-            orientation="h", name=f"{lane} (month or year known)", legendgroup=lane, showlegend=False,
-            marker=dict(color=colour, opacity=0.35), width=0.5,
-            hovertemplate=_TIMELINE_HOVER, meta={"lane": lane, "precision": "span"},
+            orientation="h",
+            name=f"{lane} (month or year known)",
+            legendgroup=lane,
+            showlegend=False,
+            marker=dict(color=colour, opacity=0.35),
+            width=0.5,
+            hovertemplate=_TIMELINE_HOVER,
+            meta={"lane": lane, "precision": "span"},
             **timeline_trace_values(frame, lane=lane, precision="span"),
         ),
     ]
 
 
 _TIMELINE_HOVER = (
-    "<b>%{customdata[2]}</b><br>%{customdata[3]}<br>%{customdata[4]}"
-    "<br><i>Source: %{customdata[5]}</i><extra></extra>"
+    "<b>%{customdata[2]}</b><br>%{customdata[3]}<br>%{customdata[4]}<br><i>Source: %{customdata[5]}</i><extra></extra>"
 )
 
 
@@ -163,5 +175,6 @@ def timeline(
     # The lanes are named on the axis, so a legend would only repeat them.
     fig.update_layout(barmode="overlay", hovermode="closest", showlegend=False)
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, subtitle=subtitle, source_line=line, height=max(360, 70 * len(lanes) + 180),
-                   empty=frame.empty)
+    return _finish(
+        fig, title=title, subtitle=subtitle, source_line=line, height=max(360, 70 * len(lanes) + 180), empty=frame.empty
+    )

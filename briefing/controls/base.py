@@ -203,5 +203,10 @@ def labelled(column: str, values) -> list[tuple[str, str]]:
 
 def multi(options, description: str, rows: int = 6) -> widgets.SelectMultiple:
     """A multiple-choice picker with nothing chosen (nothing chosen means all)."""
-    return widgets.SelectMultiple(options=options, value=(), description=description, rows=min(rows, len(options)),
-                                  layout=widgets.Layout(width="330px"))
+    return widgets.SelectMultiple(
+        options=options,
+        value=(),
+        description=description,
+        rows=min(rows, len(options)),
+        layout=widgets.Layout(width="330px"),
+    )

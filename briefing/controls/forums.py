@@ -15,12 +15,14 @@ def _binding_phrase(binding: object) -> str:
 
 def forum_html(forum: pd.Series, events: pd.DataFrame, sources: pd.DataFrame) -> str:
     """The details panel of one forum: what it is, when it ran, its outcome, sources and milestones."""
+
     def cell(name: str) -> str:
         value = forum[name]
         return "unknown" if pd.isna(value) else render.escape(str(value).replace("_", " "))
 
-    start = ("unknown" if pd.isna(forum["start_date"])
-             else charts.format_date(forum["start_date"], forum["start_precision"]))
+    start = (
+        "unknown" if pd.isna(forum["start_date"]) else charts.format_date(forum["start_date"], forum["start_precision"])
+    )
     end = "" if pd.isna(forum["end_date"]) else " to " + charts.format_date(forum["end_date"], forum["end_precision"])
     parts = [
         f"<h4>{render.escape(forum['name'])}</h4>",
@@ -49,20 +51,25 @@ class ForumExplorer(Explorer):
         self.selection = self.forums
         self.lifespans = live_figure(charts.forum_landscape(self.forums, as_of=as_of))
         self.positions = live_figure(charts.forum_positions(self.forums, as_of=as_of))
-        self.kind_picker = multi([(tidy.FORUM_KIND_LABELS.get(kind, kind), kind)
-                                  for kind in sorted(self.forums["kind"].unique())], "Kind")
+        self.kind_picker = multi(
+            [(tidy.FORUM_KIND_LABELS.get(kind, kind), kind) for kind in sorted(self.forums["kind"].unique())], "Kind"
+        )
         self.participation_picker = multi(
-            [(tidy.PARTICIPATION_LABELS[p], p) for p in tidy.PARTICIPATION_ORDER], "Who joins", rows=4)
-        self.search = widgets.Text(placeholder="e.g. GGE, Paris, ransomware", description="Search",
-                                   continuous_update=False)
+            [(tidy.PARTICIPATION_LABELS[p], p) for p in tidy.PARTICIPATION_ORDER], "Who joins", rows=4
+        )
+        self.search = widgets.Text(
+            placeholder="e.g. GGE, Paris, ransomware", description="Search", continuous_update=False
+        )
         self._watch(self.kind_picker, self.participation_picker, self.search)
         for figure in (self.lifespans, self.positions):
             for trace in figure.data:
                 trace.on_click(self._on_click)
-        filters = widgets.HBox([self.kind_picker, self.participation_picker,
-                                widgets.VBox([self.search, self.reset_button])])
-        self.widget = self._root([filters, self.status, self.lifespans, self.positions, self.details],
-                                 "briefing-forum-explorer")
+        filters = widgets.HBox(
+            [self.kind_picker, self.participation_picker, widgets.VBox([self.search, self.reset_button])]
+        )
+        self.widget = self._root(
+            [filters, self.status, self.lifespans, self.positions, self.details], "briefing-forum-explorer"
+        )
         self._update()
 
     @classmethod
@@ -71,8 +78,11 @@ class ForumExplorer(Explorer):
         return cls(tables, as_of=data.as_of())
 
     def current_filter(self) -> tidy.ForumFilter:
-        return tidy.ForumFilter(kinds=tuple(self.kind_picker.value),
-                                participation=tuple(self.participation_picker.value), text=self.search.value)
+        return tidy.ForumFilter(
+            kinds=tuple(self.kind_picker.value),
+            participation=tuple(self.participation_picker.value),
+            text=self.search.value,
+        )
 
     def _update(self) -> None:
         self.selection = tidy.select_forums(self.forums, self.current_filter())

@@ -25,7 +25,7 @@ def rejected_html(report: importers.ImportReport | None) -> str:
     encoded = base64.b64encode(report.rejected_csv().encode("utf-8")).decode("ascii")
     return (
         f"<p><b>Rejected rows</b> ({report.rejected_rows}; the first 50 problems below). "
-        f"<a download=\"rejected-rows.csv\" href=\"data:text/csv;base64,{encoded}\">Download all as CSV</a></p>"
+        f'<a download="rejected-rows.csv" href="data:text/csv;base64,{encoded}">Download all as CSV</a></p>'
         + render.escaped_table(report.rejected.head(50))
     )
 
@@ -47,21 +47,31 @@ class ImportExplorer(Explorer):
         self.table = widgets.Dropdown(options=data.list_tables(), value="incidents", description="As table")
         self.adapter = widgets.Dropdown(options=self.ADAPTERS, value="automatic", description="Format")
         # Not on every keystroke: each change re-imports the uploaded file (up to 50 MB).
-        self.mapping = widgets.Textarea(placeholder="Your header = kit column, one per line (e.g. Title = name)",
-                                        description="Mapping", continuous_update=False,
-                                        layout=widgets.Layout(width="420px", height="70px"))
+        self.mapping = widgets.Textarea(
+            placeholder="Your header = kit column, one per line (e.g. Title = name)",
+            description="Mapping",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px", height="70px"),
+        )
         self.all_or_nothing = widgets.Checkbox(value=False, description="All or nothing", indent=False)
         self.beside_curated = widgets.Checkbox(value=True, description="Chart beside the curated data", indent=False)
-        self.summary = widgets.HTML("<p><i>Upload a file to begin. Nothing leaves this machine and nothing is "
-                                    "written to the kit's data.</i></p>")
+        self.summary = widgets.HTML(
+            "<p><i>Upload a file to begin. Nothing leaves this machine and nothing is "
+            "written to the kit's data.</i></p>"
+        )
         self.rejected = widgets.HTML()
         self.loaded = widgets.HTML()
         self.chart_box = widgets.Box()
         self._watch(self.upload, self.table, self.adapter, self.mapping, self.all_or_nothing, self.beside_curated)
-        options = widgets.VBox([widgets.HBox([self.upload, self.table, self.adapter]),
-                                widgets.HBox([self.mapping, widgets.VBox([self.all_or_nothing, self.beside_curated])])])
-        self.widget = self._root([options, self.summary, self.loaded, self.rejected, self.chart_box],
-                                 "briefing-import-explorer")
+        options = widgets.VBox(
+            [
+                widgets.HBox([self.upload, self.table, self.adapter]),
+                widgets.HBox([self.mapping, widgets.VBox([self.all_or_nothing, self.beside_curated])]),
+            ]
+        )
+        self.widget = self._root(
+            [options, self.summary, self.loaded, self.rejected, self.chart_box], "briefing-import-explorer"
+        )
 
     def _mapping(self) -> dict[str, str]:
         pairs = [line.split("=", 1) for line in self.mapping.value.splitlines() if "=" in line]
@@ -87,8 +97,9 @@ class ImportExplorer(Explorer):
             return importers.read_cfr_tracker(content, name=name)
         if adapter == "eurepoc":
             return importers.read_eurepoc(content, name=name)
-        return importers.read_table(content, self.table.value, name=name, mapping=self._mapping(),
-                                    all_or_nothing=self.all_or_nothing.value)
+        return importers.read_table(
+            content, self.table.value, name=name, mapping=self._mapping(), all_or_nothing=self.all_or_nothing.value
+        )
 
     def load(self, name: str, content: bytes) -> None:
         """Import ``content`` (the bytes of file ``name``) and show the result: what the upload does."""
@@ -104,8 +115,9 @@ class ImportExplorer(Explorer):
         self.report = report
         self.summary.value = f"<p class='briefing-import-summary'>{render.escape(report.summary())}</p>"
         preview = report.frame.head(10)
-        columns = [c for c in ("name", "start_date", "incident_type", "attributed_actor", "origin")
-                   if c in preview.columns] or list(preview.columns[:5])
+        columns = [
+            c for c in ("name", "start_date", "incident_type", "attributed_actor", "origin") if c in preview.columns
+        ] or list(preview.columns[:5])
         self.loaded.value = "<p><b>First rows loaded</b></p>" + render.escaped_table(preview[columns])
         self.rejected.value = rejected_html(report)
         if report.table == "incidents" and report.loaded:

@@ -35,8 +35,9 @@ class NormsExplorer(Explorer):
         return cls(tidy.norms_crosswalk_frame(tables), data.load("sources"), as_of=data.as_of())
 
     def _update(self) -> None:
-        rows = tidy.select_by_choices(self.crosswalk, {"framework": self.framework_picker.value,
-                                                       "theme": self.theme_picker.value})
+        rows = tidy.select_by_choices(
+            self.crosswalk, {"framework": self.framework_picker.value, "theme": self.theme_picker.value}
+        )
         self.selection = rows
         refill(self.figure, charts.norms_matrix(rows, as_of=self.as_of))
         self._say_count(rows["norm_id"].nunique(), "norm")
@@ -51,8 +52,12 @@ class NormsExplorer(Explorer):
         if norms.empty:
             self.details.value = f"<p>{render.escape(framework)} has no item on {render.escape(theme)}.</p>"
             return
-        items = [f"<b>{render.escape(r.short_title)}</b> ({render.escape(r.reference)}): {render.escape(r.summary)}"
-                 for r in norms.itertuples()]
-        self.details.value = (f"<h4>{render.escape(framework)}: {render.escape(theme)}</h4>"
-                              + render.items_list(items, escaped=True)
-                              + render.sources_list(norms["source_id"], self.sources))
+        items = [
+            f"<b>{render.escape(r.short_title)}</b> ({render.escape(r.reference)}): {render.escape(r.summary)}"
+            for r in norms.itertuples()
+        ]
+        self.details.value = (
+            f"<h4>{render.escape(framework)}: {render.escape(theme)}</h4>"
+            + render.items_list(items, escaped=True)
+            + render.sources_list(norms["source_id"], self.sources)
+        )

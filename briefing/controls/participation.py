@@ -15,8 +15,15 @@ DEFAULT_OVERLAP = ("un_gge_2019", "paris_call", "budapest_convention")
 class ParticipationExplorer(Explorer):
     """Who takes part in a forum (by year where dates exist), and who sits at several tables."""
 
-    def __init__(self, participation: pd.DataFrame, sources: pd.DataFrame, *, as_of: str | None = None,
-                 forum_id: str = "budapest_convention", overlap: tuple[str, ...] = DEFAULT_OVERLAP):
+    def __init__(
+        self,
+        participation: pd.DataFrame,
+        sources: pd.DataFrame,
+        *,
+        as_of: str | None = None,
+        forum_id: str = "budapest_convention",
+        overlap: tuple[str, ...] = DEFAULT_OVERLAP,
+    ):
         super().__init__()
         self.participation = participation
         self.sources = sources
@@ -26,17 +33,20 @@ class ParticipationExplorer(Explorer):
         self.forum_picker = widgets.Dropdown(options=options, value=forum_id, description="Forum")
         self.year = widgets.IntSlider(description="By year", continuous_update=False)
         self.use_year = widgets.Checkbox(value=False, description="Step through the years")
-        self.overlap_picker = widgets.SelectMultiple(options=options, value=overlap, description="Overlap of",
-                                                     rows=6, layout=widgets.Layout(width="360px"))
+        self.overlap_picker = widgets.SelectMultiple(
+            options=options, value=overlap, description="Overlap of", rows=6, layout=widgets.Layout(width="360px")
+        )
         self.map = live_figure(self._map_figure())
         self.overlap_map = live_figure(self._overlap_figure())
         for figure in (self.map, self.overlap_map):
             figure.data[-1].on_click(self._on_click)
         self._watch(self.forum_picker, self.year, self.use_year, self.overlap_picker)
-        controls = widgets.HBox([widgets.VBox([self.forum_picker, self.use_year, self.year]),
-                                 self.overlap_picker, self.reset_button])
-        self.widget = self._root([controls, self.status, self.map, self.overlap_map, self.details],
-                                 "briefing-participation-explorer")
+        controls = widgets.HBox(
+            [widgets.VBox([self.forum_picker, self.use_year, self.year]), self.overlap_picker, self.reset_button]
+        )
+        self.widget = self._root(
+            [controls, self.status, self.map, self.overlap_map, self.details], "briefing-participation-explorer"
+        )
         self._update()
 
     @classmethod
@@ -100,5 +110,8 @@ class ParticipationExplorer(Explorer):
             + (f", since {charts.format_date(r.date, r.date_precision)}" if pd.notna(r.date) else "")
             for r in rows.itertuples()
         ]
-        self.details.value = (f"<h4>{render.escape(rows['country'].iloc[0])}</h4>" + render.items_list(items)
-                              + render.sources_list(rows["source_id"], self.sources))
+        self.details.value = (
+            f"<h4>{render.escape(rows['country'].iloc[0])}</h4>"
+            + render.items_list(items)
+            + render.sources_list(rows["source_id"], self.sources)
+        )

@@ -16,8 +16,9 @@ def recommendations_html(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
         f"<i>{render.escape(r.recommended_by)}{', ' + render.escape(r.reference) if pd.notna(r.reference) else ''}</i>"
         for r in rows.sort_values(["group", "stakeholder"]).itertuples()
     ]
-    return (render.items_list(items, escaped=True, css_class="briefing-recommendations")
-            + render.sources_list(rows["source_id"], sources))
+    return render.items_list(items, escaped=True, css_class="briefing-recommendations") + render.sources_list(
+        rows["source_id"], sources
+    )
 
 
 class RecommendationsExplorer(Explorer):
@@ -31,8 +32,14 @@ class RecommendationsExplorer(Explorer):
         self.selection = frame
         self.figure = live_figure(charts.recommendations_flow(frame, as_of=as_of))
         self.by_picker = multi(sorted(frame["recommended_by"].unique()), "From", rows=6)
-        self.group_picker = multi([(tidy.STAKEHOLDER_GROUP_LABELS.get(group, group), group)
-                                   for group in sorted(frame["group"].dropna().unique())], "Asked of", rows=6)
+        self.group_picker = multi(
+            [
+                (tidy.STAKEHOLDER_GROUP_LABELS.get(group, group), group)
+                for group in sorted(frame["group"].dropna().unique())
+            ],
+            "Asked of",
+            rows=6,
+        )
         self.theme_picker = multi(sorted(frame["theme"].dropna().unique()), "Theme", rows=6)
         self._watch(self.by_picker, self.group_picker, self.theme_picker)
         filters = widgets.HBox([self.by_picker, self.group_picker, self.theme_picker, self.reset_button])
@@ -49,8 +56,14 @@ class RecommendationsExplorer(Explorer):
         return cls(frame, sources, as_of=data.as_of())
 
     def _update(self) -> None:
-        rows = tidy.select_by_choices(self.frame, {"recommended_by": self.by_picker.value,
-                                                   "group": self.group_picker.value, "theme": self.theme_picker.value})
+        rows = tidy.select_by_choices(
+            self.frame,
+            {
+                "recommended_by": self.by_picker.value,
+                "group": self.group_picker.value,
+                "theme": self.theme_picker.value,
+            },
+        )
         self.selection = rows
         fresh = charts.recommendations_flow(rows, as_of=self.as_of)
         # A Sankey's nodes change with the selection: swap its node and link data in one batch.

@@ -12,7 +12,6 @@ from briefing import data, render
 from briefing.controls.base import Explorer, live_figure, replace_children
 
 
-
 def _wide() -> widgets.Layout:
     """A fresh layout per control: a Layout is a widget, closed with the control that holds it."""
     return widgets.Layout(width="520px")
@@ -46,31 +45,60 @@ class ChartStudio(Explorer):
         self._build_chart_controls()
         self._build_export_controls()
         self._sync_categories()
-        self._watch(self.chart, self.years, self.category, self.forum, self.search, self.title, self.subtitle,
-                    self.notes, self.preset)
+        self._watch(
+            self.chart,
+            self.years,
+            self.category,
+            self.forum,
+            self.search,
+            self.title,
+            self.subtitle,
+            self.notes,
+            self.preset,
+        )
         self.alt.observe(self._on_alt_typed, names="value")
         self.redraft.on_click(self._on_redraft)
         self.export_button.on_click(self._on_export)
-        options = widgets.VBox([self.chart, self.years, self.category, self.forum, self.search, self.title,
-                                self.subtitle, self.notes, widgets.HBox([self.alt, self.redraft]), self.preset,
-                                widgets.HBox(list(self.formats.values()) + [self.with_data]),
-                                widgets.HBox([self.filename, self.overwrite, self.export_button]),
-                                self.message, self.files])
+        options = widgets.VBox(
+            [
+                self.chart,
+                self.years,
+                self.category,
+                self.forum,
+                self.search,
+                self.title,
+                self.subtitle,
+                self.notes,
+                widgets.HBox([self.alt, self.redraft]),
+                self.preset,
+                widgets.HBox(list(self.formats.values()) + [self.with_data]),
+                widgets.HBox([self.filename, self.overwrite, self.export_button]),
+                self.message,
+                self.files,
+            ]
+        )
         self.widget = self._root([options, self.preview_box], "briefing-chart-studio")
         self._update()
 
     def _build_chart_controls(self) -> None:
         recipes = self._gallery.RECIPES
-        self.chart = widgets.Dropdown(options=[(f"{name}: {r.description}", name) for name, r in recipes.items()],
-                                      value="timeline", description="Chart", layout=_wide())
-        self.years = widgets.IntRangeSlider(value=self._years, min=self._years[0], max=self._years[1],
-                                            description="Years", continuous_update=False)
+        self.chart = widgets.Dropdown(
+            options=[(f"{name}: {r.description}", name) for name, r in recipes.items()],
+            value="timeline",
+            description="Chart",
+            layout=_wide(),
+        )
+        self.years = widgets.IntRangeSlider(
+            value=self._years, min=self._years[0], max=self._years[1], description="Years", continuous_update=False
+        )
         self.category = widgets.Dropdown(description="Category")
-        self.forum = widgets.Dropdown(options=self._gallery.forum_choices(self.tables),
-                                      value="budapest_convention", description="Forum")
+        self.forum = widgets.Dropdown(
+            options=self._gallery.forum_choices(self.tables), value="budapest_convention", description="Forum"
+        )
         self.search = widgets.Text(description="Search", continuous_update=False)
-        self.title = widgets.Text(description="Title", placeholder="(the chart's own title)", continuous_update=False,
-                                  layout=_wide())
+        self.title = widgets.Text(
+            description="Title", placeholder="(the chart's own title)", continuous_update=False, layout=_wide()
+        )
         self.subtitle = widgets.Text(description="Subtitle", continuous_update=False, layout=_wide())
         self.notes = widgets.Text(description="Notes", continuous_update=False, layout=_wide())
         self.alt = widgets.Textarea(description="Alt text", layout=widgets.Layout(width="520px", height="90px"))
@@ -79,16 +107,24 @@ class ChartStudio(Explorer):
     def _build_export_controls(self) -> None:
         export = self._export
         self.preset = widgets.ToggleButtons(options=list(export.PRESETS), value="newsletter", description="Size")
-        self.formats = {f: widgets.Checkbox(value=f in ("png", "svg", "html"), description=f.upper(), indent=False,
-                                            layout=widgets.Layout(width="80px")) for f in export.FORMATS}
+        self.formats = {
+            f: widgets.Checkbox(
+                value=f in ("png", "svg", "html"),
+                description=f.upper(),
+                indent=False,
+                layout=widgets.Layout(width="80px"),
+            )
+            for f in export.FORMATS
+        }
         self.with_data = widgets.Checkbox(value=True, description="Data as CSV", indent=False)
         self.filename = widgets.Text(value="chart", description="File name")
         self.overwrite = widgets.Checkbox(value=False, description="Overwrite", indent=False)
         self.export_button = widgets.Button(description="Export", button_style="primary")
         self.message = widgets.HTML()
         self.files = widgets.HTML()
-        self.preview_box = widgets.Box(layout=widgets.Layout(overflow="auto", border="1px solid #ddd",
-                                                             max_width="100%", max_height="80vh"))
+        self.preview_box = widgets.Box(
+            layout=widgets.Layout(overflow="auto", border="1px solid #ddd", max_width="100%", max_height="80vh")
+        )
 
     @classmethod
     def from_package(cls, *, folder: str = "exports") -> ChartStudio:
@@ -131,13 +167,24 @@ class ChartStudio(Explorer):
         elif "year_to" in filters and (first, last) != self._years:
             years = {"year_to": last}  # by the end of that year; the whole range means "now"
         category = None if self.category.value == self.ALL else self.category.value
-        return self._gallery.build(self.chart.value, category=category, forum=self.forum.value,
-                                   search=self.search.value, title=self.title.value or None, tables=self.tables, **years)
+        return self._gallery.build(
+            self.chart.value,
+            category=category,
+            forum=self.forum.value,
+            search=self.search.value,
+            title=self.title.value or None,
+            tables=self.tables,
+            **years,
+        )
 
     def _update(self) -> None:
         self.visual = self.build()
-        self.publication = self._export.publication_figure(self.visual.figure, subtitle=self.subtitle.value or None,
-                                                           notes=self.notes.value or None, preset=self.preset.value)
+        self.publication = self._export.publication_figure(
+            self.visual.figure,
+            subtitle=self.subtitle.value or None,
+            notes=self.notes.value or None,
+            preset=self.preset.value,
+        )
         if not self._alt_edited:
             self._drafting = True
             try:
@@ -147,9 +194,10 @@ class ChartStudio(Explorer):
         # The preview is a new figure each time: chart type and size may both have changed. It is
         # drawn at the preset's true size (a slide is 1920 px wide) and scrolls inside its box.
         width, height = self._export.PRESETS[self.preset.value]
-        frame = widgets.Box([live_figure(self.publication)],
-                            layout=widgets.Layout(width=f"{width}px", min_width=f"{width}px", height=f"{height}px",
-                                                  flex="none"))
+        frame = widgets.Box(
+            [live_figure(self.publication)],
+            layout=widgets.Layout(width=f"{width}px", min_width=f"{width}px", height=f"{height}px", flex="none"),
+        )
         replace_children(self.preview_box, frame)
 
     def _on_export(self, _button=None) -> None:
@@ -160,13 +208,23 @@ class ChartStudio(Explorer):
             needs_browser = any(f in export.STATIC_FORMATS for f in formats)
             with export.export_session() if needs_browser else contextlib.nullcontext():
                 result = export.export_figure(
-                    self.visual.figure, stem, formats=formats, preset=self.preset.value,
-                    title=self.title.value or None, subtitle=self.subtitle.value or None,
-                    notes=self.notes.value or None, alt=self.alt.value, overwrite=self.overwrite.value)
+                    self.visual.figure,
+                    stem,
+                    formats=formats,
+                    preset=self.preset.value,
+                    title=self.title.value or None,
+                    subtitle=self.subtitle.value or None,
+                    notes=self.notes.value or None,
+                    alt=self.alt.value,
+                    overwrite=self.overwrite.value,
+                )
             if self.with_data.value:
                 result.files += export.export_data(
-                    self.visual.rows, stem.with_name(stem.name + ".data.csv"),
-                    citation=self.visual.citation, overwrite=self.overwrite.value)
+                    self.visual.rows,
+                    stem.with_name(stem.name + ".data.csv"),
+                    citation=self.visual.citation,
+                    overwrite=self.overwrite.value,
+                )
         except export.ExportError as problem:
             self.message.value = f"<p class='briefing-error'><b>Not exported:</b> {render.escape(problem)}</p>"
             return

@@ -33,13 +33,16 @@ def details_html(details: dict, *, record_type: str) -> str:
     if pd.notna(record.get("note")):
         parts.append(f"<p><i>Note: {render.escape(record['note'])}</i></p>")
     if details["sources"]:
-        links = [f"{render.title_link(s['title'], s['url'])} ({render.escape(s['publisher'])})"
-                 for s in details["sources"]]
+        links = [
+            f"{render.title_link(s['title'], s['url'])} ({render.escape(s['publisher'])})" for s in details["sources"]
+        ]
         parts.append("<p><b>Sources</b></p>" + render.items_list(links, escaped=True))
     if details["related"]:
         heading = "Responses to this incident" if record_type == "incident" else "The incident it answers"
-        items = [f"{pd.Timestamp(r['date']).strftime('%Y-%m-%d')}: {r['title']}"
-                 f" ({str(r['category']).replace('_', ' ')})" for r in details["related"]]
+        items = [
+            f"{pd.Timestamp(r['date']).strftime('%Y-%m-%d')}: {r['title']} ({str(r['category']).replace('_', ' ')})"
+            for r in details["related"]
+        ]
         parts.append(f"<p><b>{heading}</b></p>" + render.items_list(items))
     return "".join(parts)
 
@@ -103,16 +106,26 @@ class TimelineExplorer(Explorer):
 
     def _build_controls(self, first: int, last: int) -> None:
         self.year_range = widgets.IntRangeSlider(
-            value=(first, last), min=first, max=last, step=1, description="Years",
-            continuous_update=False, layout=widgets.Layout(width="420px"),
+            value=(first, last),
+            min=first,
+            max=last,
+            step=1,
+            description="Years",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
         )
         lanes = sorted(self.frame["lane"].dropna().unique())
         self.lane_picker = widgets.SelectMultiple(
-            options=lanes, value=(), description="Lanes", rows=min(8, len(lanes)),
+            options=lanes,
+            value=(),
+            description="Lanes",
+            rows=min(8, len(lanes)),
             layout=widgets.Layout(width="320px"),
         )
         self.search = widgets.Text(
-            value="", placeholder="e.g. ransomware, GGE, NotPetya", description="Search",
+            value="",
+            placeholder="e.g. ransomware, GGE, NotPetya",
+            description="Search",
             continuous_update=False,
         )
         self._watch(self.year_range, self.lane_picker, self.search)
@@ -121,7 +134,10 @@ class TimelineExplorer(Explorer):
         """The filter the controls describe now."""
         year_from, year_to = self.year_range.value
         return tidy.TimelineFilter(
-            year_from=year_from, year_to=year_to, lanes=tuple(self.lane_picker.value), text=self.search.value,
+            year_from=year_from,
+            year_to=year_to,
+            lanes=tuple(self.lane_picker.value),
+            text=self.search.value,
         )
 
     def _update(self) -> None:
@@ -132,8 +148,10 @@ class TimelineExplorer(Explorer):
         changes = self._trace_changes(chosen)
         with self.figure.batch_update():
             for keys, traces in changes.items():
-                self.figure.plotly_restyle({key: [values[key] for _, values in traces] for key in keys},
-                                           trace_indexes=[index for index, _ in traces])
+                self.figure.plotly_restyle(
+                    {key: [values[key] for _, values in traces] for key in keys},
+                    trace_indexes=[index for index, _ in traces],
+                )
             # Only the lanes that still hold rows keep a row on the axis.
             lanes_with_rows = set(selection["lane"])
             shown = [lane for lane in self._lane_order if lane in lanes_with_rows]
@@ -154,7 +172,8 @@ class TimelineExplorer(Explorer):
         changes: dict[tuple[str, ...], list[tuple[int, dict]]] = {}
         for index, (trace, (rows, arrays)) in enumerate(zip(self.figure.data, self._trace_data)):
             keep = chosen[rows]
-            if np.array_equal(keep, self._kept[index]):
+            previous = self._kept[index]
+            if previous is not None and np.array_equal(keep, previous):
                 continue
             self._kept[index] = keep
             if trace.meta["precision"] == "month_counts":
@@ -183,9 +202,18 @@ class TimelineExplorer(Explorer):
         layout.xaxis.visible = layout.yaxis.visible = not empty
         others = tuple(a for a in layout.annotations if a.name != charts.EMPTY_STATE_NAME)
         if empty:
-            others += (go.layout.Annotation(name=charts.EMPTY_STATE_NAME, text=charts.EMPTY_MESSAGE,
-                                            showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                                            font=dict(size=18, color="#555555")),)
+            others += (
+                go.layout.Annotation(
+                    name=charts.EMPTY_STATE_NAME,
+                    text=charts.EMPTY_MESSAGE,
+                    showarrow=False,
+                    xref="paper",
+                    yref="paper",
+                    x=0.5,
+                    y=0.5,
+                    font=dict(size=18, color="#555555"),
+                ),
+            )
         layout.annotations = others
 
     def _on_click(self, trace, points, _state=None) -> None:
@@ -200,12 +228,16 @@ class TimelineExplorer(Explorer):
     def show_month(self, lane: str, month: str, *, limit: int = 30) -> None:
         """List the selected rows of a lane counted by month (what a click on a month bar does)."""
         start = pd.Timestamp(month)
-        rows = self.selection[(self.selection["lane"] == lane) & (self.selection["date"] >= start)
-                              & (self.selection["date"] < start + pd.DateOffset(months=1))]
+        rows = self.selection[
+            (self.selection["lane"] == lane)
+            & (self.selection["date"] >= start)
+            & (self.selection["date"] < start + pd.DateOffset(months=1))
+        ]
         items = [f"{charts.format_date(r.date, r.date_precision)}: {r.label}" for r in rows.head(limit).itertuples()]
         more = f"<p>... and {len(rows) - limit} more.</p>" if len(rows) > limit else ""
-        self.details.value = (f"<h4>{html.escape(lane)}, {html.escape(month)}: {len(rows)} rows</h4>"
-                              + render.items_list(items) + more)
+        self.details.value = (
+            f"<h4>{html.escape(lane)}, {html.escape(month)}: {len(rows)} rows</h4>" + render.items_list(items) + more
+        )
 
     def show_details(self, record_id: str, record_type: str) -> None:
         """Fill the details panel with one record (what a click does)."""

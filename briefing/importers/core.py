@@ -29,7 +29,7 @@ class ImporterError(Exception):
     be shown and downloaded.
     """
 
-    def __init__(self, message: str, report: "ImportReport | None" = None):
+    def __init__(self, message: str, report: ImportReport | None = None):
         super().__init__(message)
         self.report = report
 
@@ -57,8 +57,10 @@ class ImportReport:
 
     def summary(self) -> str:
         how = f" ({self.encoding}, delimiter {self.delimiter!r})" if self.encoding else ""
-        return (f"{self.file}{how}: {self.rows_read} rows read, {self.loaded} loaded as {self.table}, "
-                f"{self.rejected_rows} rejected")
+        return (
+            f"{self.file}{how}: {self.rows_read} rows read, {self.loaded} loaded as {self.table}, "
+            f"{self.rejected_rows} rejected"
+        )
 
     def rejected_csv(self) -> str:
         """The rejected-rows table as CSV text (for a download button); formulas neutralised."""
@@ -68,6 +70,7 @@ class ImportReport:
 
 
 # ---- Reading bytes into a frame of strings -----------------------------------------------------
+
 
 def _read_bytes(source, name: str | None, max_bytes: int) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray)):
@@ -87,8 +90,10 @@ def _read_bytes(source, name: str | None, max_bytes: int) -> tuple[bytes, str]:
 
 
 def _too_large(label: str, size: int, limit: int) -> str:
-    return (f"{label}: the file is {size / 1e6:.1f} MB, more than the import limit of {limit / 1e6:.0f} MB. "
-            "Split it, or raise the limit with max_bytes= if the machine has the memory.")
+    return (
+        f"{label}: the file is {size / 1e6:.1f} MB, more than the import limit of {limit / 1e6:.0f} MB. "
+        "Split it, or raise the limit with max_bytes= if the machine has the memory."
+    )
 
 
 def _excel_cell(value):
@@ -106,8 +111,10 @@ def _is_excel(raw: bytes) -> bool:
 
 def _decode(raw: bytes, label: str) -> tuple[str, str]:
     if b"\x00" in raw[:8192]:
-        raise ImporterError(f"{label}: this looks like a binary file, not CSV text or an Excel workbook "
-                            "(it contains NUL bytes). Export it as CSV (UTF-8) and try again.")
+        raise ImporterError(
+            f"{label}: this looks like a binary file, not CSV text or an Excel workbook "
+            "(it contains NUL bytes). Export it as CSV (UTF-8) and try again."
+        )
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding), "UTF-8" if encoding == "utf-8-sig" else encoding
@@ -124,8 +131,9 @@ def _sniff_delimiter(text: str) -> str:
         return ","
 
 
-def read_frame(source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-               sheet: str | int = 0) -> tuple[pd.DataFrame, str, str, str]:
+def read_frame(
+    source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, sheet: str | int = 0
+) -> tuple[pd.DataFrame, str, str, str]:
     """Read a CSV or Excel file into strings only: (frame, label, encoding, delimiter).
 
     Encodings (UTF-8 with or without BOM, cp1252) and delimiters (, ; tab |) are detected; Excel
@@ -145,8 +153,15 @@ def read_frame(source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_
         text, encoding = _decode(raw, label)
         delimiter = _sniff_delimiter(text)
         try:
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                                na_values=[""], engine="python", on_bad_lines="error")
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                engine="python",
+                on_bad_lines="error",
+            )
         except (pd.errors.ParserError, csv.Error) as exc:
             raise ImporterError(f"{label}: not readable as CSV with delimiter {delimiter!r} ({exc}).") from exc
         except pd.errors.EmptyDataError as exc:
@@ -158,6 +173,7 @@ def read_frame(source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_
 
 
 # ---- Checking rows against the kit's schema ----------------------------------------------------
+
 
 def _check_cell(value, field_spec: dict):
     """(converted value, problem or None) for one cell against its declared field."""
@@ -197,8 +213,9 @@ def _check_cell(value, field_spec: dict):
     return text, None
 
 
-def check_rows(frame: pd.DataFrame, table: str, *, label: str,
-               row_numbers: list[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def check_rows(
+    frame: pd.DataFrame, table: str, *, label: str, row_numbers: list[int] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ``frame`` into rows that fit ``table``'s schema (typed) and a report of the problems.
 
     Row numbers count as a spreadsheet does (the header is row 1) unless ``row_numbers`` gives the
@@ -214,8 +231,9 @@ def check_rows(frame: pd.DataFrame, table: str, *, label: str,
             result, problem = _check_cell(value, spec)
             if problem:
                 shown = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-                row_problems.append({"file": label, "row": number, "column": spec["name"], "value": shown,
-                                     "expected": problem})
+                row_problems.append(
+                    {"file": label, "row": number, "column": spec["name"], "value": shown, "expected": problem}
+                )
             converted[spec["name"]] = _as_text(result)
         if row_problems:
             problems.extend(row_problems)

@@ -8,12 +8,20 @@ from functools import lru_cache
 
 import pandas as pd
 
-
 # Names pycountry does not know (former or informal names seen in real exports).
 _COUNTRY_ALIASES = {
-    "turkey": "TUR", "ivory coast": "CIV", "swaziland": "SWZ", "macedonia": "MKD", "burma": "MMR",
-    "cape verde": "CPV", "east timor": "TLS", "kosovo": "XKX", "united states of america": "USA",
-    "uk": "GBR", "usa": "USA", "us": "USA",
+    "turkey": "TUR",
+    "ivory coast": "CIV",
+    "swaziland": "SWZ",
+    "macedonia": "MKD",
+    "burma": "MMR",
+    "cape verde": "CPV",
+    "east timor": "TLS",
+    "kosovo": "XKX",
+    "united states of america": "USA",
+    "uk": "GBR",
+    "usa": "USA",
+    "us": "USA",
 }
 _NOT_A_COUNTRY = {"", "unknown", "not available", "none", "n/a", "nan", "[]"}
 
@@ -63,7 +71,7 @@ def split_countries(cell: str) -> list[str]:
             values = ast.literal_eval(text)
         except (ValueError, SyntaxError):
             values = [text.strip("[]")]
-        flat = []
+        flat: list[object] = []
         for value in values if isinstance(values, (list, tuple)) else [values]:
             flat.extend(value if isinstance(value, (list, tuple)) else [value])
         parts = [str(v) for v in flat]

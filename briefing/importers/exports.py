@@ -17,21 +17,33 @@ from briefing.importers.core import (
 )
 from briefing.importers.countries import split_countries
 
-
 CFR_TYPES = {
-    "espionage": "espionage", "sabotage": "sabotage", "data destruction": "wiper", "denial of service": "ddos",
-    "defacement": "defacement", "doxing": "doxing", "financial theft": "financial_theft",
+    "espionage": "espionage",
+    "sabotage": "sabotage",
+    "data destruction": "wiper",
+    "denial of service": "ddos",
+    "defacement": "defacement",
+    "doxing": "doxing",
+    "financial theft": "financial_theft",
 }
-CFR_CATEGORIES = {"government": "government", "military": "military", "private sector": "other_private",
-                  "civil society": "civil_society"}
+CFR_CATEGORIES = {
+    "government": "government",
+    "military": "military",
+    "private sector": "other_private",
+    "civil society": "civil_society",
+}
 # Responses in which a government acts against the sponsor. ("Confirmation" is left out: it may
 # confirm only that the operation happened.)
 CFR_OFFICIAL_RESPONSES = ("denouncement", "criminal charges", "sanctions")
 CFR_SOURCE_ID = "cfr_cyber_operations_tracker"
 EUREPOC_SOURCE_ID = "eurepoc_global_database"
 EUREPOC_TYPES = {
-    "ransomware": "ransomware", "data theft & doxing": "doxing", "data theft": "data_theft",
-    "disruption": "sabotage", "hijacking with misuse": "sabotage", "hijacking without misuse": "espionage",
+    "ransomware": "ransomware",
+    "data theft & doxing": "doxing",
+    "data theft": "data_theft",
+    "disruption": "sabotage",
+    "hijacking with misuse": "sabotage",
+    "hijacking without misuse": "espionage",
 }
 
 
@@ -42,14 +54,19 @@ def _export_records(source, *, name, max_bytes, expected: set[str], what: str):
     """
     frame, label, encoding, delimiter = read_frame(source, name=name, max_bytes=max_bytes)
     if not expected <= set(frame.columns):
-        raise ImporterError(f"{label}: not a {what} export; it lacks {', '.join(sorted(expected - set(frame.columns)))}")
+        raise ImporterError(
+            f"{label}: not a {what} export; it lacks {', '.join(sorted(expected - set(frame.columns)))}"
+        )
     problems: list[dict] = []
 
     def records():
         for number, record in enumerate(frame.to_dict("records"), start=2):
+
             def reject(column, value, why, number=number):
-                problems.append({"file": label, "row": number, "column": column, "value": str(value or ""),
-                                 "expected": why})
+                problems.append(
+                    {"file": label, "row": number, "column": column, "value": str(value or ""), "expected": why}
+                )
+
             yield number, record, reject
 
     return records(), problems, (label, encoding, delimiter, len(frame))
@@ -59,11 +76,19 @@ def _slug_id(prefix: str, title: str, number: int) -> str:
     return f"{prefix}_{number}_{_slug(title)[:40]}".strip("_")
 
 
-def _adapter_report(label: str, encoding: str, delimiter: str, rows: list[dict], problems: list[dict],
-                    extra: dict[str, pd.DataFrame], rows_read: int) -> ImportReport:
+def _adapter_report(
+    label: str,
+    encoding: str,
+    delimiter: str,
+    rows: list[dict],
+    problems: list[dict],
+    extra: dict[str, pd.DataFrame],
+    rows_read: int,
+) -> ImportReport:
     frame = pd.DataFrame(rows, columns=["_row"] + [spec["name"] for spec in data.fields("incidents")])
-    typed, schema_problems = check_rows(frame.drop(columns=["_row"]), "incidents", label=label,
-                                        row_numbers=list(frame["_row"]))
+    typed, schema_problems = check_rows(
+        frame.drop(columns=["_row"]), "incidents", label=label, row_numbers=list(frame["_row"])
+    )
     rejected = pd.concat([pd.DataFrame(problems, columns=REPORT_COLUMNS), schema_problems], ignore_index=True)
     ids = set(typed["incident_id"]) if len(typed) else set()
     extra = {name: table[table["incident_id"].isin(ids)].reset_index(drop=True) for name, table in extra.items()}
@@ -75,7 +100,7 @@ EXPORT_HEADERS = {"cfr": "Title,Date,Affiliations", "eurepoc": "ID,name,descript
 
 
 def detect_format(content: bytes) -> str:
-    """Which reader suits a file: "cfr", "eurepoc" (known exports, by their header row) or "generic".
+    r"""Which reader suits a file: "cfr", "eurepoc" (known exports, by their header row) or "generic".
 
     >>> detect_format(b"Title,Date,Affiliations,Description\n"), detect_format(b"name,start_date\n")
     ('cfr', 'generic')
@@ -97,12 +122,20 @@ def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAUL
     column records a government denouncement, criminal charges or sanctions.
     """
     records, problems, (label, encoding, delimiter, read) = _export_records(
-        source, name=name, max_bytes=max_bytes, what="CFR tracker",
-        expected={"Title", "Date", "Description", "Response", "Sponsor", "Type", "Category"})
+        source,
+        name=name,
+        max_bytes=max_bytes,
+        what="CFR tracker",
+        expected={"Title", "Date", "Description", "Response", "Sponsor", "Type", "Category"},
+    )
     rows, sectors = [], []
     for number, record, reject in records:
         type_text = str(record.get("Type") or "").strip()
-        if type_text.startswith("http") or str(record.get("Sponsor") or "").strip() in ("Espionage", "Government", "Defacement"):
+        if type_text.startswith("http") or str(record.get("Sponsor") or "").strip() in (
+            "Espionage",
+            "Government",
+            "Defacement",
+        ):
             reject("Type", type_text, "an operation type; this row's columns are shifted by one in the export")
             continue
         date = pd.to_datetime(str(record.get("Date") or ""), format="%m/%d/%Y", errors="coerce")
@@ -115,21 +148,36 @@ def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAUL
             continue
         sponsors = split_countries(record.get("Sponsor"))
         response = str(record.get("Response") or "").split("   ")[0].strip().lower()
-        status = ("official_attribution" if sponsors and response in CFR_OFFICIAL_RESPONSES
-                  else "industry_reporting" if sponsors else "unattributed")
+        status = (
+            "official_attribution"
+            if sponsors and response in CFR_OFFICIAL_RESPONSES
+            else "industry_reporting"
+            if sponsors
+            else "unattributed"
+        )
         incident_id = _slug_id("cfr", str(record["Title"]), number)
-        rows.append({
-            "_row": number, "incident_id": incident_id, "name": record["Title"], "start_date": date.strftime("%Y-%m-%d"),
-            "date_precision": "day", "incident_type": kind,
-            "summary": (record.get("Description") or "").strip() or record["Title"],
-            "attributed_actor": ", ".join(sponsors) or None, "attribution_status": status,
-            "source_id": CFR_SOURCE_ID, "note": record.get("Sources_1") or None,
-        })
+        rows.append(
+            {
+                "_row": number,
+                "incident_id": incident_id,
+                "name": record["Title"],
+                "start_date": date.strftime("%Y-%m-%d"),
+                "date_precision": "day",
+                "incident_type": kind,
+                "summary": (record.get("Description") or "").strip() or record["Title"],
+                "attributed_actor": ", ".join(sponsors) or None,
+                "attribution_status": status,
+                "source_id": CFR_SOURCE_ID,
+                "note": record.get("Sources_1") or None,
+            }
+        )
         for category in str(record.get("Category") or "").split(","):
             sector = CFR_CATEGORIES.get(category.strip().lower())
             if sector:
                 sectors.append({"incident_id": incident_id, "sector": sector, "source_id": CFR_SOURCE_ID})
-    extra = {"incident_sectors": pd.DataFrame(sectors, columns=["incident_id", "sector", "source_id"]).drop_duplicates()}
+    extra = {
+        "incident_sectors": pd.DataFrame(sectors, columns=["incident_id", "sector", "source_id"]).drop_duplicates()
+    }
     return _adapter_report(label, encoding, delimiter, rows, problems, extra, read)
 
 
@@ -141,8 +189,12 @@ def read_eurepoc(source, *, name: str | None = None, max_bytes: int = DEFAULT_MA
     UTF-8 text. The first listed incident type is the primary one.
     """
     records, problems, (label, encoding, delimiter, read) = _export_records(
-        source, name=name, max_bytes=max_bytes, what="EuRepoC",
-        expected={"ID", "name", "description", "start_date", "incident_type", "receiver_country", "initiator_country"})
+        source,
+        name=name,
+        max_bytes=max_bytes,
+        what="EuRepoC",
+        expected={"ID", "name", "description", "start_date", "incident_type", "receiver_country", "initiator_country"},
+    )
     rows, targets = [], []
     for number, record, reject in records:
         date = pd.to_datetime(str(record.get("start_date") or ""), format="%Y-%m-%d", errors="coerce")
@@ -157,19 +209,36 @@ def read_eurepoc(source, *, name: str | None = None, max_bytes: int = DEFAULT_MA
         initiators = split_countries(record.get("initiator_country"))
         attribution = str(record.get("attribution_type") or "").lower()
         official = "government" in attribution or "state entity" in attribution or "political" in attribution
-        status = ("official_attribution" if initiators and official
-                  else "industry_reporting" if initiators else "unattributed")
+        status = (
+            "official_attribution"
+            if initiators and official
+            else "industry_reporting"
+            if initiators
+            else "unattributed"
+        )
         incident_id = _slug_id("eurepoc", str(record.get("ID") or number), number)
-        rows.append({
-            "_row": number, "incident_id": incident_id, "name": record.get("name") or f"EuRepoC incident {record.get('ID')}",
-            "start_date": date.strftime("%Y-%m-%d"), "date_precision": "day", "incident_type": kind,
-            "summary": (record.get("description") or "").strip() or record.get("name"),
-            "attributed_actor": ", ".join(initiators) or None, "attribution_status": status,
-            "source_id": EUREPOC_SOURCE_ID, "note": None,
-        })
+        rows.append(
+            {
+                "_row": number,
+                "incident_id": incident_id,
+                "name": record.get("name") or f"EuRepoC incident {record.get('ID')}",
+                "start_date": date.strftime("%Y-%m-%d"),
+                "date_precision": "day",
+                "incident_type": kind,
+                "summary": (record.get("description") or "").strip() or record.get("name"),
+                "attributed_actor": ", ".join(initiators) or None,
+                "attribution_status": status,
+                "source_id": EUREPOC_SOURCE_ID,
+                "note": None,
+            }
+        )
         for code in split_countries(record.get("receiver_country")):
             targets.append({"incident_id": incident_id, "country_iso3": code, "source_id": EUREPOC_SOURCE_ID})
-    extra = {"incident_targets": pd.DataFrame(targets, columns=["incident_id", "country_iso3", "source_id"]).drop_duplicates()}
+    extra = {
+        "incident_targets": pd.DataFrame(
+            targets, columns=["incident_id", "country_iso3", "source_id"]
+        ).drop_duplicates()
+    }
     return _adapter_report(label, encoding, delimiter, rows, problems, extra, read)
 
 
