@@ -19,6 +19,7 @@ from briefing.charts.common import (
 from briefing.charts.common import (
     EMPTY_MESSAGE,
     EMPTY_STATE_NAME,
+    empty_annotation,
     format_date,
     source_line_for,
 )
@@ -56,6 +57,7 @@ from briefing.charts.timelines import month_count_values, month_index, timeline,
 __all__ = [
     "EMPTY_MESSAGE",
     "EMPTY_STATE_NAME",
+    "empty_annotation",
     "format_date",
     "forum_landscape",
     "forum_positions",

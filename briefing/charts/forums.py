@@ -17,6 +17,18 @@ def landscape_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.dropna(subset=["start_date"])
 
 
+def _landscape_labels(dated: pd.DataFrame, left: pd.Timestamp | None) -> pd.Series:
+    """Each forum's bar label; a forum that began before the axis starts says so (its bar runs off
+    the left edge)."""
+    return pd.Series(
+        [
+            html.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
+            for name, start in zip(dated["short_name"], dated["start_date"])
+        ],
+        index=dated.index,
+    )
+
+
 def forum_landscape(
     frame: pd.DataFrame,
     *,
@@ -38,14 +50,7 @@ def forum_landscape(
 
     dated = landscape_rows(frame).sort_values("start_date", ascending=False)
     left, right = _lifespan_range(dated["start_date"], dated["end_date"].fillna(today))
-    # A forum that began before the axis starts says so in its label: its bar runs off the left edge.
-    labels = pd.Series(
-        [
-            html.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
-            for name, start in zip(dated["short_name"], dated["start_date"])
-        ],
-        index=dated.index,
-    )
+    labels = _landscape_labels(dated, left)
     colours = theme.category_colours(data.enum("forums", "participation"), dated["participation"])
     fig = go.Figure()
     for participation in _in_declared_order(dated["participation"], colours):
@@ -119,6 +124,27 @@ def _placed_on_grid(known: pd.DataFrame) -> pd.DataFrame:
     return placed
 
 
+def _positions_axes(fig: go.Figure, *, boxes: bool) -> None:
+    """Who may take part across, binding or voluntary up; with ``boxes``, lines between the boxes."""
+    from briefing.tidy import PARTICIPATION_LABELS, PARTICIPATION_ORDER
+
+    fig.update_xaxes(
+        tickvals=list(range(len(PARTICIPATION_ORDER))),
+        ticktext=[_two_lines(PARTICIPATION_LABELS[p]) for p in PARTICIPATION_ORDER],
+        range=[-0.6, 3.6],
+        tickangle=0,
+        showgrid=False,
+        title_text=None,
+    )
+    fig.update_yaxes(
+        tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5], showgrid=False, title_text=None
+    )
+    if boxes:
+        for boundary in (0.5, 1.5, 2.5):
+            fig.add_vline(x=boundary, line=dict(color="#dddddd", width=1))
+        fig.add_hline(y=0.5, line=dict(color="#dddddd", width=1))
+
+
 def forum_positions(
     frame: pd.DataFrame,
     *,
@@ -133,7 +159,7 @@ def forum_positions(
     are left out and counted in the subtitle, rather than guessed. A kind's colour (and, past the
     first eight kinds, its symbol) is fixed by the schema's list of kinds.
     """
-    from briefing.tidy import FORUM_KIND_LABELS, PARTICIPATION_LABELS, PARTICIPATION_ORDER
+    from briefing.tidy import FORUM_KIND_LABELS
 
     known = positions_rows(frame).sort_values("forum_id")
     placed = _placed_on_grid(known)
@@ -159,21 +185,7 @@ def forum_positions(
                 hovertemplate="<b>%{customdata[1]}</b><br>status: %{customdata[2]}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_xaxes(
-        tickvals=list(range(len(PARTICIPATION_ORDER))),
-        ticktext=[_two_lines(PARTICIPATION_LABELS[p]) for p in PARTICIPATION_ORDER],
-        range=[-0.6, 3.6],
-        tickangle=0,
-        showgrid=False,
-        title_text=None,
-    )
-    fig.update_yaxes(
-        tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5], showgrid=False, title_text=None
-    )
-    if not known.empty:
-        for boundary in (0.5, 1.5, 2.5):
-            fig.add_vline(x=boundary, line=dict(color="#dddddd", width=1))
-        fig.add_hline(y=0.5, line=dict(color="#dddddd", width=1))
+    _positions_axes(fig, boxes=not known.empty)
     unknown = len(frame) - len(known)
     notes = (f"{unknown} forum(s) whose binding status no source confirms are not placed.",) if unknown else ()
     fig.update_layout(legend=dict(title_text="Kind", tracegroupgap=0, itemsizing="constant"))

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import theme, tidy
-from briefing.charts.common import EMPTY_MESSAGE, EMPTY_STATE_NAME, _finish, _text_rows, source_line_for
+from briefing.charts.common import _finish, _text_rows, empty_annotation, source_line_for
 
 
 def _world_axes(fig: go.Figure) -> None:
@@ -74,10 +74,9 @@ def participation_map(
 
     rows = participation_rows(frame, year=year)
     notes = []
-    if year is not None:
-        undated = int(frame["date"].isna().sum())
-        if undated:
-            notes.append(f"{undated} state(s) with no confirmed date are not shown by year")
+    undated = int(frame["date"].isna().sum()) if year is not None else 0
+    if undated:
+        notes.append(f"{undated} state(s) with no confirmed date are not shown by year")
     codes = list(dict.fromkeys(rows["country_iso3"]))
     unplaced = [code for code in codes if geo.label_point(code) is None]
     if unplaced:
@@ -105,17 +104,7 @@ def participation_map(
         height=560,
     )
     if rows.empty:  # the map stays (it is the context), the message says why nothing is shaded
-        fig.add_annotation(
-            name=EMPTY_STATE_NAME,
-            text=EMPTY_MESSAGE,
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            font=dict(size=18, color="#555555"),
-            bgcolor="rgba(255,255,255,0.85)",
-        )
+        fig.add_annotation(empty_annotation(bgcolor="rgba(255,255,255,0.85)"))
     return fig
 
 

@@ -7,7 +7,6 @@ import html
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from briefing import charts, data, render, tidy
 from briefing.controls.base import Explorer, live_figure
@@ -202,18 +201,7 @@ class TimelineExplorer(Explorer):
         layout.xaxis.visible = layout.yaxis.visible = not empty
         others = tuple(a for a in layout.annotations if a.name != charts.EMPTY_STATE_NAME)
         if empty:
-            others += (
-                go.layout.Annotation(
-                    name=charts.EMPTY_STATE_NAME,
-                    text=charts.EMPTY_MESSAGE,
-                    showarrow=False,
-                    xref="paper",
-                    yref="paper",
-                    x=0.5,
-                    y=0.5,
-                    font=dict(size=18, color="#555555"),
-                ),
-            )
+            others += (charts.empty_annotation(),)
         layout.annotations = others
 
     def _on_click(self, trace, points, _state=None) -> None:

@@ -113,6 +113,44 @@ def detect_format(content: bytes) -> str:
     return "generic"
 
 
+#: What the Sponsor column holds in CFR rows shifted by one column (a Type or Category value).
+_CFR_SHIFTED_SPONSORS = ("Espionage", "Government", "Defacement")
+
+
+def _incident_row(
+    number: int,
+    incident_id: str,
+    *,
+    name: str,
+    date: pd.Timestamp,
+    kind: str,
+    summary: str,
+    actors: list[str],
+    official: bool,
+    source_id: str,
+    note: str | None = None,
+) -> dict:
+    """One kit incident read from an export row (``number``), known to the day.
+
+    Naming actors makes the incident attributed: officially when a government said so, else by
+    industry reporting.
+    """
+    status = "unattributed" if not actors else "official_attribution" if official else "industry_reporting"
+    return {
+        "_row": number,
+        "incident_id": incident_id,
+        "name": name,
+        "start_date": date.strftime("%Y-%m-%d"),
+        "date_precision": "day",
+        "incident_type": kind,
+        "summary": summary,
+        "attributed_actor": ", ".join(actors) or None,
+        "attribution_status": status,
+        "source_id": source_id,
+        "note": note,
+    }
+
+
 def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportReport:
     """Read the CFR Cyber Operations Tracker export as kit incidents (plus target sectors).
 
@@ -131,11 +169,7 @@ def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAUL
     rows, sectors = [], []
     for number, record, reject in records:
         type_text = str(record.get("Type") or "").strip()
-        if type_text.startswith("http") or str(record.get("Sponsor") or "").strip() in (
-            "Espionage",
-            "Government",
-            "Defacement",
-        ):
+        if type_text.startswith("http") or str(record.get("Sponsor") or "").strip() in _CFR_SHIFTED_SPONSORS:
             reject("Type", type_text, "an operation type; this row's columns are shifted by one in the export")
             continue
         date = pd.to_datetime(str(record.get("Date") or ""), format="%m/%d/%Y", errors="coerce")
@@ -148,28 +182,20 @@ def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAUL
             continue
         sponsors = split_countries(record.get("Sponsor"))
         response = str(record.get("Response") or "").split("   ")[0].strip().lower()
-        status = (
-            "official_attribution"
-            if sponsors and response in CFR_OFFICIAL_RESPONSES
-            else "industry_reporting"
-            if sponsors
-            else "unattributed"
-        )
         incident_id = _slug_id("cfr", str(record["Title"]), number)
         rows.append(
-            {
-                "_row": number,
-                "incident_id": incident_id,
-                "name": record["Title"],
-                "start_date": date.strftime("%Y-%m-%d"),
-                "date_precision": "day",
-                "incident_type": kind,
-                "summary": (record.get("Description") or "").strip() or record["Title"],
-                "attributed_actor": ", ".join(sponsors) or None,
-                "attribution_status": status,
-                "source_id": CFR_SOURCE_ID,
-                "note": record.get("Sources_1") or None,
-            }
+            _incident_row(
+                number,
+                incident_id,
+                name=record["Title"],
+                date=date,
+                kind=kind,
+                summary=(record.get("Description") or "").strip() or record["Title"],
+                actors=sponsors,
+                official=response in CFR_OFFICIAL_RESPONSES,
+                source_id=CFR_SOURCE_ID,
+                note=record.get("Sources_1") or None,
+            )
         )
         for category in str(record.get("Category") or "").split(","):
             sector = CFR_CATEGORIES.get(category.strip().lower())
@@ -209,28 +235,19 @@ def read_eurepoc(source, *, name: str | None = None, max_bytes: int = DEFAULT_MA
         initiators = split_countries(record.get("initiator_country"))
         attribution = str(record.get("attribution_type") or "").lower()
         official = "government" in attribution or "state entity" in attribution or "political" in attribution
-        status = (
-            "official_attribution"
-            if initiators and official
-            else "industry_reporting"
-            if initiators
-            else "unattributed"
-        )
         incident_id = _slug_id("eurepoc", str(record.get("ID") or number), number)
         rows.append(
-            {
-                "_row": number,
-                "incident_id": incident_id,
-                "name": record.get("name") or f"EuRepoC incident {record.get('ID')}",
-                "start_date": date.strftime("%Y-%m-%d"),
-                "date_precision": "day",
-                "incident_type": kind,
-                "summary": (record.get("description") or "").strip() or record.get("name"),
-                "attributed_actor": ", ".join(initiators) or None,
-                "attribution_status": status,
-                "source_id": EUREPOC_SOURCE_ID,
-                "note": None,
-            }
+            _incident_row(
+                number,
+                incident_id,
+                name=record.get("name") or f"EuRepoC incident {record.get('ID')}",
+                date=date,
+                kind=kind,
+                summary=(record.get("description") or "").strip() or record.get("name"),
+                actors=initiators,
+                official=official,
+                source_id=EUREPOC_SOURCE_ID,
+            )
         )
         for code in split_countries(record.get("receiver_country")):
             targets.append({"incident_id": incident_id, "country_iso3": code, "source_id": EUREPOC_SOURCE_ID})
