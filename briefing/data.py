@@ -121,6 +121,21 @@ def enum(table: str, column: str) -> list[str]:
     raise KeyError(f"table {table!r} has no column {column!r}")
 
 
+def labels(table: str, column: str) -> dict[str, str]:
+    """How the codes of ``column`` read on a chart or picker, as ``datapackage.json`` declares them.
+
+    The labels sit on the field as ``"enumLabels": {code: label}``, beside its ``enum``; a code
+    without a declared label reads as its words (:func:`briefing.tidy.label`).
+
+    >>> labels("forums", "kind")["un_process"]
+    'UN process'
+    """
+    for field in fields(table):
+        if field["name"] == column:
+            return dict(field.get("enumLabels", {}))
+    raise KeyError(f"table {table!r} has no column {column!r}")
+
+
 def as_of() -> str:
     """The date the curated data describes the world as of (ISO string)."""
     return descriptor()["as_of"]

@@ -212,7 +212,9 @@ def _incidents(request: Request) -> pd.DataFrame:
 
 
 def _incident_kind(request: Request) -> str:
-    return f"{tidy.label_of('incident_type', request.category).lower()} " if request.category else ""
+    return (
+        f"{tidy.in_sentence(tidy.label('incidents', 'incident_type', request.category))} " if request.category else ""
+    )
 
 
 def _incident_types(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -244,7 +246,7 @@ def _forums(request: Request) -> tuple[pd.DataFrame, tuple[str, str]]:
     rows = tidy.select_forums(
         request.tables["forums"], tidy.ForumFilter(kinds=(category,) if category else (), text=request.search)
     )
-    kind = f"Forum kind: {tidy.FORUM_KIND_LABELS.get(category, category)}" if category else ""
+    kind = f"Forum kind: {tidy.label('forums', 'kind', category)}" if category else ""
     return rows, (kind, request.searched("forums"))
 
 
@@ -296,7 +298,7 @@ def _recommendations_flow(request: Request) -> Visual:
     if category:
         rows = rows[rows["group"] == category]
     heading = (
-        f"What {tidy.STAKEHOLDER_GROUP_LABELS.get(category, category).lower()} is asked to do"
+        f"What {tidy.in_sentence(tidy.label('stakeholders', 'group', category))} is asked to do"
         if category
         else "Who is asked to do what"
     )

@@ -12,6 +12,15 @@ import pandas as pd
 
 from briefing import data
 
+# The labels live in briefing.labels; re-exported because callers have always found them here.
+from briefing.labels import count_of as count_of
+from briefing.labels import country_name as country_name
+from briefing.labels import in_sentence as in_sentence
+from briefing.labels import label as label
+from briefing.labels import label_of as label_of
+from briefing.labels import labelled as labelled
+from briefing.labels import words as words
+
 #: What a timeline row looks like; `timeline_frame` returns exactly these columns.
 TIMELINE_COLUMNS = [
     "record_id",
@@ -29,55 +38,7 @@ TIMELINE_COLUMNS = [
 ]
 
 INCIDENT_LANE = "Incident"
-
-CATEGORY_LABELS = {
-    "resolution": "UN resolution",
-    "report": "Report",
-    "treaty_adoption": "Treaty",
-    "treaty_opening": "Treaty",
-    "entry_into_force": "Treaty",
-    "launch": "Launch or initiative",
-    "meeting": "Meeting or conference",
-    "conference": "Meeting or conference",
-    "agreement": "Agreement",
-    "attribution": "Attribution",
-    "joint_attribution": "Attribution",
-    "sanctions": "Sanctions",
-    "indictment": "Indictment",
-    "statement": "Statement",
-    "legislation": "Legislation",
-}
-
-# How forum kinds read on a chart (acronyms kept as acronyms).
-FORUM_KIND_LABELS = {
-    "bilateral_agreement": "Bilateral agreement",
-    "code_of_conduct": "Code of conduct",
-    "conference_series": "Conference series",
-    "eu_instrument": "EU instrument",
-    "expert_manual": "Expert manual",
-    "industry_initiative": "Industry initiative",
-    "intergovernmental_initiative": "Intergovernmental initiative",
-    "itu_conference": "ITU conference",
-    "multistakeholder_initiative": "Multistakeholder initiative",
-    "ngo": "NGO",
-    "proposal": "Proposal",
-    "regional_cbm": "Regional CBM",
-    "regional_organization": "Regional organization",
-    "treaty": "Treaty",
-    "un_process": "UN process",
-}
 NO_FORUM_LANE = "No forum"
-
-# How the stakeholder groups asked to act read on charts and pickers.
-STAKEHOLDER_GROUP_LABELS = {
-    "government": "Government",
-    "industry": "Industry",
-    "civil_society": "Civil society",
-    "citizens": "Citizens",
-    "international_organization": "International organization",
-    "technical_community": "Technical community",
-    "academia": "Academia",
-}
 
 
 def lane_vocabulary(present=()) -> list[str]:
@@ -88,10 +49,10 @@ def lane_vocabulary(present=()) -> list[str]:
     forum kinds; lanes of neither mode (a frame built elsewhere) follow in sorted order.
     """
     by_category = [INCIDENT_LANE] + list(
-        dict.fromkeys(CATEGORY_LABELS.get(c, c) for c in data.enum("events", "category"))
+        dict.fromkeys(label("events", "category", c) for c in data.enum("events", "category"))
     )
     by_forum_kind = (
-        [INCIDENT_LANE] + [FORUM_KIND_LABELS.get(k, k) for k in data.enum("forums", "kind")] + [NO_FORUM_LANE]
+        [INCIDENT_LANE] + [label("forums", "kind", k) for k in data.enum("forums", "kind")] + [NO_FORUM_LANE]
     )
     present = {str(lane) for lane in present if lane is not None and lane == lane}
     for vocabulary in (by_category, by_forum_kind):
@@ -119,11 +80,11 @@ def timeline_frame(tables: dict[str, pd.DataFrame] | None = None, *, lanes: str 
     events = tables["events"]
     incidents = tables["incidents"]
     if lanes == "category":
-        event_lane = events["category"].map(CATEGORY_LABELS).fillna(events["category"])
+        event_lane = labelled(events["category"], "events", "category")
     else:
         kinds = tables["forums"].set_index("forum_id")["kind"]
         kind = events["forum_id"].map(kinds)
-        event_lane = kind.map(FORUM_KIND_LABELS).fillna(kind).fillna(NO_FORUM_LANE)
+        event_lane = labelled(kind, "forums", "kind").fillna(NO_FORUM_LANE)
     event_rows = pd.DataFrame(
         {
             "record_id": events["event_id"],
@@ -242,14 +203,6 @@ def select_by_choices(frame: pd.DataFrame, choices: dict[str, tuple]) -> pd.Data
 
 # ---- Forums ---------------------------------------------------------------------------------
 
-PARTICIPATION_ORDER = ["states_only", "open_to_all_states", "multistakeholder", "industry"]
-PARTICIPATION_LABELS = {
-    "states_only": "A limited group of states",
-    "open_to_all_states": "Open to all states",
-    "multistakeholder": "Multistakeholder",
-    "industry": "Industry",
-}
-
 
 @dataclass(frozen=True)
 class ForumFilter:
@@ -309,39 +262,6 @@ def norms_in_cell(crosswalk: pd.DataFrame, *, framework: str, theme: str) -> pd.
 
 
 # ---- Participation --------------------------------------------------------------------------
-
-# Codes a reader should see spelled differently from "the code with spaces".
-_SPECIAL_WORDS = {"ddos": "DDoS", "un": "UN", "eu": "EU", "ngo": "NGO", "itu": "ITU"}
-
-
-def words(code: str) -> str:
-    """A schema code as a reader says it: "data_theft" -> "Data theft", "ddos" -> "DDoS".
-
-    >>> words("data_theft"), words("ddos"), words("civil_society")
-    ('Data theft', 'DDoS', 'Civil society')
-    """
-    parts = [_SPECIAL_WORDS.get(part, part) for part in str(code).split("_")]
-    text = " ".join(parts)
-    return text[:1].upper() + text[1:]
-
-
-def country_name(code: str) -> str:
-    """A country's common name from its ISO 3166 alpha-3 code ("EUU" is the European Union).
-
-    >>> country_name("MCO"), country_name("GBR"), country_name("EUU")
-    ('Monaco', 'United Kingdom', 'European Union')
-    """
-    import pycountry
-
-    if code == "EUU":
-        return "European Union"
-    country = pycountry.countries.get(alpha_3=str(code))
-    return getattr(country, "common_name", None) or (country.name if country else str(code))
-
-
-def label_of(column: str, value) -> str:
-    """How a value of ``column`` reads on a chart or picker: country names for ISO codes, words otherwise."""
-    return country_name(value) if column.endswith("iso3") else words(value)
 
 
 def participation_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -457,12 +377,3 @@ def recommendations_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.D
     frame["group"] = frame["stakeholder_id"].map(stakeholders["group"]).astype("string")
     frame["theme"] = frame["theme_id"].map(tables["themes"].set_index("theme_id")["name"]).astype("string")
     return frame
-
-
-def count_of(count: int, singular: str, plural: str | None = None) -> str:
-    """``count`` and its noun in the right number: "1 incident", "2 incidents", "0 sources".
-
-    >>> count_of(1, "incident"), count_of(3, "country", "countries")
-    ('1 incident', '3 countries')
-    """
-    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"

@@ -239,7 +239,7 @@ def test_forum_kinds_keep_their_colour_and_the_legend_names_every_kind_placed():
     full = charts.forum_positions(forums)
     placed = forums[forums["binding"].notna()]
     legend = [t.name for t in full.data if t.showlegend is not False]
-    assert sorted(legend) == sorted(tidy.FORUM_KIND_LABELS[k] for k in placed["kind"].unique())
+    assert sorted(legend) == sorted(data.labels("forums", "kind")[k] for k in placed["kind"].unique())
     assert len(set(_colours_by_name(full).values())) == len(legend)
     assert len({colour for colour, _ in _colours_by_name(full).values()}) == len(legend), (
         "colour alone tells them apart"
@@ -257,7 +257,7 @@ def test_legends_name_exactly_the_categories_drawn():
     fig = charts.forum_landscape(forums, as_of="2026-11-23")
     shown = forums[forums["start_date"].notna()]["participation"].unique()
     assert sorted(t.name for t in fig.data if t.showlegend is not False) == sorted(
-        tidy.PARTICIPATION_LABELS[p] for p in shown
+        data.labels("forums", "participation")[p] for p in shown
     )
 
 

@@ -376,3 +376,23 @@ def test_a_passed_validation_is_remembered_only_for_the_same_files(package_copy,
     assert len(list((tmp_path / "cache").rglob("valid-*"))) == 1
     _replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
     assert not data.validate(package_copy).valid  # changed files are validated again
+
+
+def _fields_with_labels():
+    return [(table, field) for table in data.list_tables() for field in data.fields(table) if "enumLabels" in field]
+
+
+def test_display_labels_are_declared_on_enum_fields_and_label_only_declared_codes():
+    declared = _fields_with_labels()
+    assert {(table, field["name"]) for table, field in declared} >= {
+        ("forums", "kind"),
+        ("forums", "participation"),
+        ("events", "category"),
+        ("stakeholders", "group"),
+    }
+    for table, field in declared:
+        codes = field.get("constraints", {}).get("enum", [])
+        labels = field["enumLabels"]
+        assert set(labels) <= set(codes), (table, field["name"], set(labels) - set(codes))
+        assert all(isinstance(text, str) and text.strip() for text in labels.values()), (table, field["name"])
+        assert data.labels(table, field["name"]) == labels

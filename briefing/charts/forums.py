@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme
+from briefing import data, theme, tidy
 from briefing.charts.common import _finish, _in_declared_order, _text_rows, _two_lines, source_line_for
 
 
@@ -46,8 +46,6 @@ def forum_landscape(
     """
     if today is None:
         today = pd.Timestamp(as_of) if as_of else pd.Timestamp.today().normalize()
-    from briefing.tidy import PARTICIPATION_LABELS
-
     dated = landscape_rows(frame).sort_values("start_date", ascending=False)
     left, right = _lifespan_range(dated["start_date"], dated["end_date"].fillna(today))
     labels = _landscape_labels(dated, left)
@@ -62,7 +60,7 @@ def forum_landscape(
                 x=[(end - start).total_seconds() * 1000 for start, end in zip(group["start_date"], ends)],
                 y=labels[group.index],
                 orientation="h",
-                name=PARTICIPATION_LABELS.get(participation, participation),
+                name=tidy.label("forums", "participation", participation),
                 marker_color=colours[participation],
                 customdata=_text_rows(group, ["forum_id", "kind", "status"]),
                 hovertemplate="<b>%{y}</b><br>%{customdata[1]}, %{customdata[2]}<extra></extra>",
@@ -108,10 +106,8 @@ def positions_rows(frame: pd.DataFrame) -> pd.DataFrame:
 def _placed_on_grid(known: pd.DataFrame) -> pd.DataFrame:
     """Forums with x (who may take part) and y (binding or not), spread on a small grid per box so
     no dot hides another (in a fixed order: kind, then id)."""
-    from briefing.tidy import PARTICIPATION_ORDER
-
     placed = known.assign(
-        x=known["participation"].map({p: i for i, p in enumerate(PARTICIPATION_ORDER)}).astype(float),
+        x=known["participation"].map({p: i for i, p in enumerate(data.enum("forums", "participation"))}).astype(float),
         y=known["binding"].map({True: 1.0, False: 0.0}).astype(float),
     )
     placed = placed.sort_values(["kind", "forum_id"])
@@ -126,11 +122,10 @@ def _placed_on_grid(known: pd.DataFrame) -> pd.DataFrame:
 
 def _positions_axes(fig: go.Figure, *, boxes: bool) -> None:
     """Who may take part across, binding or voluntary up; with ``boxes``, lines between the boxes."""
-    from briefing.tidy import PARTICIPATION_LABELS, PARTICIPATION_ORDER
-
+    order = data.enum("forums", "participation")
     fig.update_xaxes(
-        tickvals=list(range(len(PARTICIPATION_ORDER))),
-        ticktext=[_two_lines(PARTICIPATION_LABELS[p]) for p in PARTICIPATION_ORDER],
+        tickvals=list(range(len(order))),
+        ticktext=[_two_lines(tidy.label("forums", "participation", p)) for p in order],
         range=[-0.6, 3.6],
         tickangle=0,
         showgrid=False,
@@ -159,8 +154,6 @@ def forum_positions(
     are left out and counted in the subtitle, rather than guessed. A kind's colour (and, past the
     first eight kinds, its symbol) is fixed by the schema's list of kinds.
     """
-    from briefing.tidy import FORUM_KIND_LABELS
-
     known = positions_rows(frame).sort_values("forum_id")
     placed = _placed_on_grid(known)
     symbols = ["circle", "diamond", "square", "triangle-up"]
@@ -174,7 +167,7 @@ def forum_positions(
                 x=group["x"],
                 y=group["y"],
                 mode="markers",
-                name=FORUM_KIND_LABELS.get(kind, kind),
+                name=tidy.label("forums", "kind", kind),
                 marker=dict(
                     size=13,
                     color=colours[kind],

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme
+from briefing import data, theme, tidy
 from briefing.charts.common import _finish, _in_declared_order, _rgba, _text_rows, source_line_for
 
 
@@ -23,13 +23,11 @@ def recommendations_flow(
 
     ``frame`` is :func:`briefing.tidy.recommendations_frame` (or a selection).
     """
-    from briefing.tidy import STAKEHOLDER_GROUP_LABELS
-
     flows = frame.groupby(["group", "theme"], observed=True).size().rename("count").reset_index()
     group_colours = theme.category_colours(data.enum("stakeholders", "group"), flows["group"])
     groups = _in_declared_order(flows["group"], group_colours)
     themes = list(flows.groupby("theme")["count"].sum().sort_values(ascending=False).index)
-    labels = [STAKEHOLDER_GROUP_LABELS.get(g, g) for g in groups] + list(themes)
+    labels = [tidy.label("stakeholders", "group", g) for g in groups] + list(themes)
     index = {name: i for i, name in enumerate(groups)} | {name: len(groups) + i for i, name in enumerate(themes)}
     colours = [group_colours[g] for g in groups]
     fig = go.Figure(

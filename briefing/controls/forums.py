@@ -17,8 +17,12 @@ def forum_html(forum: pd.Series, events: pd.DataFrame, sources: pd.DataFrame) ->
     """The details panel of one forum: what it is, when it ran, its outcome, sources and milestones."""
 
     def cell(name: str) -> str:
+        """A column's value as it reads; a code of a declared list by its label."""
         value = forum[name]
-        return "unknown" if pd.isna(value) else render.escape(str(value).replace("_", " "))
+        if pd.isna(value):
+            return "unknown"
+        coded = name in ("kind", "participation", "status")
+        return render.escape(tidy.label("forums", name, value) if coded else value)
 
     start = (
         "unknown" if pd.isna(forum["start_date"]) else charts.format_date(forum["start_date"], forum["start_precision"])
@@ -52,10 +56,12 @@ class ForumExplorer(Explorer):
         self.lifespans = live_figure(charts.forum_landscape(self.forums, as_of=as_of))
         self.positions = live_figure(charts.forum_positions(self.forums, as_of=as_of))
         self.kind_picker = multi(
-            [(tidy.FORUM_KIND_LABELS.get(kind, kind), kind) for kind in sorted(self.forums["kind"].unique())], "Kind"
+            [(tidy.label("forums", "kind", kind), kind) for kind in sorted(self.forums["kind"].unique())], "Kind"
         )
         self.participation_picker = multi(
-            [(tidy.PARTICIPATION_LABELS[p], p) for p in tidy.PARTICIPATION_ORDER], "Who joins", rows=4
+            [(tidy.label("forums", "participation", p), p) for p in data.enum("forums", "participation")],
+            "Who joins",
+            rows=4,
         )
         self.search = widgets.Text(
             placeholder="e.g. GGE, Paris, ransomware", description="Search", continuous_update=False

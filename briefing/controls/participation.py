@@ -106,7 +106,7 @@ class ParticipationExplorer(Explorer):
             self.details.value = "<p>No participation recorded for this country in the kit's data.</p>"
             return
         items = [
-            f"{r.forum}: {str(r.role).replace('_', ' ')}"
+            f"{r.forum}: {tidy.in_sentence(tidy.label('participation', 'role', r.role))}"
             + (f", since {charts.format_date(r.date, r.date_precision)}" if pd.notna(r.date) else "")
             for r in rows.itertuples()
         ]

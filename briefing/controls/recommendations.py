@@ -33,10 +33,7 @@ class RecommendationsExplorer(Explorer):
         self.figure = live_figure(charts.recommendations_flow(frame, as_of=as_of))
         self.by_picker = multi(sorted(frame["recommended_by"].unique()), "From", rows=6)
         self.group_picker = multi(
-            [
-                (tidy.STAKEHOLDER_GROUP_LABELS.get(group, group), group)
-                for group in sorted(frame["group"].dropna().unique())
-            ],
+            [(tidy.label("stakeholders", "group", group), group) for group in sorted(frame["group"].dropna().unique())],
             "Asked of",
             rows=6,
         )

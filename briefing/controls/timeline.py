@@ -27,7 +27,7 @@ def details_html(details: dict, *, record_type: str) -> str:
     if record_type == "incident" and pd.notna(record.get("attributed_actor")):
         parts.append(
             f"<p>Attributed to: {render.escape(record['attributed_actor'])} "
-            f"({render.escape(str(record['attribution_status']).replace('_', ' '))})</p>"
+            f"({render.escape(tidy.label('incidents', 'attribution_status', record['attribution_status']))})</p>"
         )
     if pd.notna(record.get("note")):
         parts.append(f"<p><i>Note: {render.escape(record['note'])}</i></p>")
@@ -39,7 +39,7 @@ def details_html(details: dict, *, record_type: str) -> str:
     if details["related"]:
         heading = "Responses to this incident" if record_type == "incident" else "The incident it answers"
         items = [
-            f"{pd.Timestamp(r['date']).strftime('%Y-%m-%d')}: {r['title']} ({str(r['category']).replace('_', ' ')})"
+            f"{pd.Timestamp(r['date']).strftime('%Y-%m-%d')}: {r['title']} ({tidy.label('events', 'category', r['category'])})"
             for r in details["related"]
         ]
         parts.append(f"<p><b>{heading}</b></p>" + render.items_list(items))
