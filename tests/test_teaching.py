@@ -196,3 +196,103 @@ def test_broken_yaml_names_the_line(tmp_path):
         teaching.load_scenario(_write(tmp_path, "id: x\ntitle: y\nstages: [unclosed\n  - z: :\n"))
     with pytest.raises(teaching.ScenarioError, match="no scenario named 'nope'"):
         teaching.load_scenario("nope")
+
+
+# ---- Quiz files --------------------------------------------------------------------------------
+
+
+def test_every_notebook_topic_has_a_shipped_quiz_file():
+    assert set(TOPICS) == set(teaching.shipped_quizzes())
+
+
+def _quiz(*questions):
+    return {"topic": "my_quiz", "questions": list(questions)}
+
+
+def test_a_question_is_one_yaml_entry_and_its_answer_comes_from_the_data(tmp_path):
+    path = _write(
+        tmp_path,
+        _quiz(
+            {"generator": "year_of_event", "event": "ms_paris_call_2018"},
+            {"generator": "order_events", "events": ["ms_paris_call_2018", "ms_unga_res_53_70_1998"]},
+            {
+                "generator": "fact",
+                "prompt": "Who may join the OEWG?",
+                "options": ["All UN member states", "25 experts"],
+                "answer": "All UN member states",
+                "explanation": "Open-ended.",
+                "sources": ["forums/un_oewg_2019"],
+            },
+        ),
+        name="my_quiz.yaml",
+    )
+    year, order, fact = teaching.load_quiz(path)
+    events = data.load("events").set_index("event_id")
+    assert year.options[year.answer] == str(events.loc["ms_paris_call_2018", "date"].year)
+    assert order.correct[0] == events.loc["ms_unga_res_53_70_1998", "title"]
+    assert fact.source_ids == (data.load("forums").set_index("forum_id").loc["un_oewg_2019", "source_id"],)
+    assert teaching.Quiz(teaching.load_quiz(path)).rows  # the widget takes it as it is
+
+
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ({"generator": "guess", "norm": "x"}, "at questions/0/generator: 'guess' is not one of"),
+        ({"generator": "framework_of_norm"}, "at questions/0 (framework_of_norm): 'norm' is a required property"),
+        (
+            {"generator": "framework_of_norm", "norm": "gge2015_13z"},
+            "norm ['gge2015_13z'] not found in the kit's norms",
+        ),
+        ({"generator": "year_of_event", "event": "ms_paris_call_2018", "colour": "red"}, "'colour' was unexpected"),
+        (
+            {"generator": "order_events", "events": ["ms_gcsc_singapore_norm_package_2018", "ms_paris_call_2018"]},
+            "cannot be ordered",
+        ),
+        (
+            {
+                "generator": "fact",
+                "prompt": "?",
+                "options": ["a", "b"],
+                "answer": "c",
+                "explanation": "x",
+                "sources": ["un_a_70_174"],
+            },
+            "the answer 'c' is not one of the options",
+        ),
+        (
+            {
+                "generator": "fact",
+                "prompt": "?",
+                "options": ["a", "b"],
+                "answer": "a",
+                "explanation": "x",
+                "sources": ["forums/no_such_forum"],
+            },
+            "no row 'forums/no_such_forum'",
+        ),
+        (
+            {
+                "generator": "fact",
+                "prompt": "?",
+                "options": ["a", "b"],
+                "answer": "a",
+                "explanation": "x",
+                "sources": ["no_such_source"],
+            },
+            "sources ['no_such_source'] not found",
+        ),
+    ],
+)
+def test_a_malformed_quiz_names_the_file_the_place_and_the_problem(tmp_path, question, message):
+    with pytest.raises(teaching.QuizError) as refused:
+        teaching.load_quiz(_write(tmp_path, _quiz(question), name="bad_quiz.yaml"))
+    text = str(refused.value)
+    assert text.startswith(str(tmp_path / "bad_quiz.yaml") + ": at questions/0"), text
+    assert message in text, text
+
+
+def test_a_quiz_that_is_not_yaml_or_not_shipped_says_so(tmp_path):
+    with pytest.raises(teaching.QuizError, match=r"not valid YAML at line"):
+        teaching.load_quiz(_write(tmp_path, "topic: [unclosed", name="broken.yaml"))
+    with pytest.raises(teaching.QuizError, match="the kit ships: forums"):
+        teaching.load_quiz("no_such_topic")
