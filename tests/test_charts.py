@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from briefing import charts, data, theme, tidy
@@ -49,17 +50,43 @@ def test_hover_text_is_escaped():
     assert not any("<script>" in label for label in labels)
 
 
-def test_every_chart_carries_a_source_line():
-    tables = data.load_all()
-    figures = [
-        charts.timeline(tidy.timeline_frame(tables), as_of=data.as_of()),
-        charts.forum_landscape(tables["forums"], as_of=data.as_of()),
-        charts.incidents_by_year(tables["incidents"], as_of=data.as_of()),
-    ]
-    for fig in figures:
-        line = theme.source_line_of(fig)
-        assert line.startswith("Source: ") and data.as_of() in line and theme.KIT_CREDIT in line
-        assert fig.layout.title.text
+_EVERY_CHART = {
+    "timeline": lambda t, a: charts.timeline(tidy.timeline_frame(t), as_of=a),
+    "forum_landscape": lambda t, a: charts.forum_landscape(t["forums"], as_of=a),
+    "forum_positions": lambda t, a: charts.forum_positions(t["forums"], as_of=a),
+    "incidents_by_year": lambda t, a: charts.incidents_by_year(t["incidents"], as_of=a),
+    "incidents_by_category": lambda t, a: charts.incidents_by_category(
+        t["incident_sectors"], category="sector", title="By sector", as_of=a
+    ),
+    "norms_matrix": lambda t, a: charts.norms_matrix(tidy.norms_crosswalk_frame(t), as_of=a),
+    "participation_map": lambda t, a: charts.participation_map(
+        tidy.members_as_of(tidy.participation_frame(t), forum_id="budapest_convention"), as_of=a
+    ),
+    "participation_overlap": lambda t, a: charts.participation_overlap(
+        tidy.overlap_frame(tidy.participation_frame(t), ["paris_call", "budapest_convention"]), as_of=a
+    ),
+    "recommendations_flow": lambda t, a: charts.recommendations_flow(tidy.recommendations_frame(t), as_of=a),
+}
+
+
+def test_the_source_line_check_covers_every_chart_function():
+    import inspect
+
+    figures = {
+        name
+        for name in charts.__all__
+        if callable(getattr(charts, name))
+        and inspect.signature(getattr(charts, name)).return_annotation in ("go.Figure", go.Figure)
+    }
+    assert figures == set(_EVERY_CHART)
+
+
+@pytest.mark.parametrize("name", sorted(_EVERY_CHART))
+def test_every_chart_carries_a_source_line(name):
+    fig = _EVERY_CHART[name](data.load_all(), data.as_of())
+    line = theme.source_line_of(fig)
+    assert line and line.startswith("Source: ") and data.as_of() in line and theme.KIT_CREDIT in line
+    assert fig.layout.title.text
 
 
 def test_timeline_with_no_rows_says_so():
@@ -72,12 +99,16 @@ def test_forum_landscape_runs_open_forums_to_the_as_of_date():
     fig = charts.forum_landscape(forums, as_of="2026-11-23")
     drawn = sum(len(t.y) for t in fig.data if t.type == "bar")
     assert drawn == forums["start_date"].notna().sum()
-    open_forum = forums[forums["start_date"].notna() & forums["end_date"].isna()].iloc[0]
-    for trace in (t for t in fig.data if t.type == "bar"):
-        for name, base, width in zip(trace.y, trace.base, trace.x):
-            if name == open_forum["short_name"]:
-                end = pd.Timestamp(base) + pd.Timedelta(milliseconds=width)
-                assert end == pd.Timestamp("2026-11-23")
+    still_open = set(forums.loc[forums["start_date"].notna() & forums["end_date"].isna(), "forum_id"])
+    assert still_open, "the data has forums still running"
+    ends = {
+        row[0]: pd.Timestamp(base) + pd.Timedelta(milliseconds=width)
+        for trace in fig.data
+        if trace.type == "bar"
+        for row, base, width in zip(trace.customdata, trace.base, trace.x)
+    }
+    assert still_open <= set(ends), "every running forum is drawn"
+    assert {ends[forum_id] for forum_id in still_open} == {pd.Timestamp("2026-11-23")}
 
 
 def test_incidents_by_year_counts_each_incident_once():
@@ -329,7 +360,8 @@ def test_the_lifespan_axis_fits_the_forums_and_labels_the_ones_that_began_earlie
     start, end = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     dated = forums["start_date"].dropna()
     assert start.year >= dated.quantile(0.1).year - 10, "the axis starts near the bulk of the forums, not 1949"
-    assert end.year == 2027
+    last_end = max(forums["end_date"].max(), pd.Timestamp("2026-11-23"))  # open forums run to as_of
+    assert end.year == last_end.year + 1
     earlier = forums[forums["start_date"] < start]
     labels = list(fig.layout.yaxis.categoryarray)
     for row in earlier.itertuples():

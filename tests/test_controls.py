@@ -175,7 +175,16 @@ def test_participation_explorer_steps_through_years_and_shows_a_country():
     assert 0 < early < everyone
     assert "by the end of 2005" in explorer.map.layout.title.text
     explorer.forum_picker.value = "osce"
-    assert explorer.use_year.value in (True, False)  # the slider follows the forum without error
+    # The slider follows the forum: its range is the years the OSCE's rows are dated in, or, with no
+    # dated row, stepping through the years is switched off (and the map shows everyone).
+    dated = tidy.members_as_of(explorer.participation, forum_id="osce")["date"].dropna().dt.year
+    if dated.empty:
+        assert explorer.use_year.value is False and explorer.use_year.disabled and explorer.year.disabled
+        assert "by the end of" not in explorer.map.layout.title.text
+    else:
+        assert (explorer.year.min, explorer.year.max) == (dated.min(), dated.max())
+        assert explorer.year.min <= explorer.year.value <= explorer.year.max
+        assert explorer.use_year.value is True and not explorer.year.disabled
     points_trace = explorer.map.data[-1]
     _click(points_trace)
     assert "<h4>" in explorer.details.value and "OSCE" in explorer.details.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 
 import pandas as pd
@@ -55,6 +56,10 @@ SEED_SOURCES = [
 PANDAS_KIND = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
+#: Dates that are always known to the day and so carry no precision column (each with its reason).
+DATES_KNOWN_TO_THE_DAY = {("sources", "accessed"): "the day a curator checked the source"}
+
+
 def _date_columns(table):
     return [f["name"] for f in data.fields(table) if f["type"] == "date"]
 
@@ -101,6 +106,28 @@ def test_every_link_key_resolves(table):
         known = set(data.load(target["resource"])[target["fields"]])
         used = set(frame[key["fields"]].dropna())
         assert used <= known, f"{table}.{key['fields']} -> {target['resource']}: {sorted(used - known)[:5]}"
+
+
+#: ``*_id`` columns that are not foreign keys, each with its reason.
+IDS_NOT_KEYS = {("positions", "holder_id"): "an ISO 3166 code for a state, a slug for an organisation"}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_id_column_of_another_table_is_a_declared_key_and_every_iso_code_a_country(table):
+    import pycountry
+
+    schema = data.resource(table)["schema"]
+    own = [schema["primaryKey"]] if isinstance(schema["primaryKey"], str) else schema["primaryKey"]
+    declared = {key["fields"] for key in schema.get("foreignKeys", [])}
+    for field in schema["fields"]:
+        name = field["name"]
+        if name.endswith("_id") and (table, name) not in IDS_NOT_KEYS and own != [name]:
+            assert name in declared, f"{table}.{name} is not a declared foreign key, so nothing checks it resolves"
+    frame = data.load(table)
+    for name in (f["name"] for f in schema["fields"] if f["name"].endswith("iso3")):
+        codes = set(frame[name].dropna()) - {"EUU"}  # the European Union, as the kit writes it
+        unknown = sorted(code for code in codes if pycountry.countries.get(alpha_3=code) is None)
+        assert not unknown, f"{table}.{name}: not ISO 3166 alpha-3 codes: {unknown[:5]}"
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -150,8 +177,14 @@ def test_every_date_says_its_precision(table):
     as_of = pd.Timestamp(data.as_of())
     for column in _date_columns(table):
         precision = _precision_column(table, column)
-        if precision is None:  # `accessed`: the day a curator checked the source
+        if (table, column) in DATES_KNOWN_TO_THE_DAY:
+            assert precision is None, f"{table}.{column} has a precision column: drop it from the exceptions"
+            assert frame[column].notna().all(), f"{table}.{column}: the day a curator checked is always known"
             continue
+        assert precision is not None, (
+            f"{table}.{column}: no precision column (name it {column.removesuffix('_date')}_precision, "
+            "or date_precision for date/start_date)"
+        )
         dated = frame[column].notna()
         assert frame.loc[dated, precision].isin(["day", "month", "year"]).all(), column
         assert frame.loc[~dated, precision].isna().all(), f"{column}: precision without a date"
@@ -175,7 +208,9 @@ def test_incidents_span_2007_to_recent_years():
 
 def test_events_span_1998_onward():
     years = data.load("events")["date"].dt.year
-    assert years.min() == 1998 and years.max() >= 2025
+    # The first UN resolution on the subject (A/RES/53/70, 1998) is in; older milestones may join it.
+    assert "ms_unga_res_53_70_1998" in set(data.load("events")["event_id"])
+    assert years.min() <= 1998 and years.max() >= 2025
 
 
 def test_norms_come_from_at_least_seven_frameworks_and_gge_2015_is_complete():
@@ -216,7 +251,14 @@ def test_budapest_parties_match_the_declared_count_and_say_what_their_date_is():
 
 def test_paris_call_state_supporters_are_all_there():
     supporters = data.load("participation").query("forum_id == 'paris_call' and role == 'supporter'")
-    assert len(supporters) == 81
+    # As many as the source's own note counts ("81 states"), not a number pinned here: a data
+    # update that adds supporters updates the source note with them.
+    assert set(supporters["source_id"]) == {"paris_call_supporters_2025"}
+    note = data.load("sources").set_index("source_id").loc["paris_call_supporters_2025", "note"]
+    stated = re.search(r"(\d+) states", note)
+    assert stated, note
+    assert len(supporters) == int(stated.group(1))
+    assert supporters["country_iso3"].is_unique
 
 
 def test_damage_figures_name_their_source():
