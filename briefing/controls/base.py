@@ -132,13 +132,14 @@ class Explorer:
 
     EMPTY_MESSAGE = "Nothing matches these filters. Widen them, or press Reset."
     HINT = "<p><i>Click a mark on the chart to read the full record and its sources.</i></p>"
+    #: The app's root widget (set by each app with :meth:`_root`); show it as a cell's last expression.
+    widget: ExplorerBox
 
     def __init__(self) -> None:
         self.status = widgets.HTML()
         self.details = widgets.HTML(value=self.HINT)
         self.reset_button = widgets.Button(description="Reset filters")
         self.reset_button.on_click(self._on_reset)
-        self.widget: widgets.Box = widgets.VBox()
         self._updating = False
         self._filters: tuple[widgets.ValueWidget, ...] = ()
         self._defaults: dict[widgets.ValueWidget, object] = {}
