@@ -13,11 +13,12 @@ export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PA
 # JupyterLab refuses to run as root unless told; say so only when we are root.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test app bench lite clean help
+.PHONY: lab test lint app bench lite clean help
 
 help:
 	@echo "make lab    set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
-	@echo "make test   install what the tests need (incl. Debian's chromium) and run every test"
+	@echo "make test   install what the tests need (incl. Debian's chromium), lint, and run every test"
+	@echo "make lint   ruff (lint and format check) and mypy on briefing/"
 	@echo "make app    serve the notebooks as a no-code app (Voila) on 127.0.0.1:$(APP_PORT) (APP_POOL=$(APP_POOL))"
 	@echo "make lite   build a static JupyterLite site in build/lite"
 	@echo "make bench  run the speed and memory benchmarks"
@@ -47,7 +48,13 @@ app: $(VENV)/.kit-installed
 	BRIEFING_APP_POOL=$(APP_POOL) $(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser \
 		--Voila.config_file_paths=share/voila
 
-test: $(VENV)/.test-installed
+# Lint and types first: a style or type slip fails in seconds, before the slow tests start.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(VENV)/.test-installed lint
 	@$(BIN)/python scripts/preflight.py chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

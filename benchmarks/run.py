@@ -42,27 +42,41 @@ def median_time(action, repeat: int) -> float:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def report(name: str, value: float, floor: float | None, target: str, passed: bool, unit: str = "s") -> None:
     ratio = value / floor if floor else None
-    rows.append({"figure": name, "value": value, "floor": floor, "ratio": ratio, "unit": unit, "target": target,
-                 "passed": passed})
+    rows.append(
+        {
+            "figure": name,
+            "value": value,
+            "floor": floor,
+            "ratio": ratio,
+            "unit": unit,
+            "target": target,
+            "passed": passed,
+        }
+    )
     floor_text = f"{floor:10.4f}" if floor is not None else " " * 10
     ratio_text = f"{ratio:7.2f}x" if ratio is not None else " " * 8
-    print(f"{name:52s} {value:10.4f} {unit:3s} floor {floor_text} {ratio_text}  target {target:22s} "
-          f"{'PASS' if passed else 'MISS'}", flush=True)
+    print(
+        f"{name:52s} {value:10.4f} {unit:3s} floor {floor_text} {ratio_text}  target {target:22s} "
+        f"{'PASS' if passed else 'MISS'}",
+        flush=True,
+    )
 
 
 def python_time(code: str, repeat: int = 7) -> float:
     def run():
         subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
     run()  # warm the file cache
     return median_time(run, repeat)
 
 
 # ---- Figures ------------------------------------------------------------------------------------------
+
 
 def bench_import() -> None:
     floor = python_time("import pandas, plotly.graph_objects, ipywidgets")
@@ -98,13 +112,19 @@ def bench_notebooks() -> None:
 
     def execute(notebook) -> float:
         start = time.perf_counter()
-        NotebookClient(notebook, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(REPO / "notebooks")}}).execute()
+        NotebookClient(
+            notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(REPO / "notebooks")}}
+        ).execute()
         return time.perf_counter() - start
 
-    floor_notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import pandas as pd, plotly.graph_objects as go, ipywidgets\n"
-        "go.Figure(go.Bar(x=pd.Series(range(10)), y=list(range(10))))")])
+    floor_notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import pandas as pd, plotly.graph_objects as go, ipywidgets\n"
+                "go.Figure(go.Bar(x=pd.Series(range(10)), y=list(range(10))))"
+            )
+        ]
+    )
     # The floor is run between the notebooks, not only before them, so that a slow spell of this
     # noisy machine weighs on both sides; its median over all runs is the floor for every notebook.
     floor_runs: list[float] = []
@@ -141,7 +161,9 @@ def bench_explorer() -> None:
     filter_p95, click_p95 = percentile(filter_times, 0.95), percentile(click_times, 0.95)
     rebuild = statistics.median(rebuild_times)
     report("timeline explorer: filter change, p95", filter_p95 * 1000, None, "<= 15 ms", filter_p95 <= 0.015, "ms")
-    report("timeline explorer: filter change, median", statistics.median(filter_times) * 1000, None, "reported", True, "ms")
+    report(
+        "timeline explorer: filter change, median", statistics.median(filter_times) * 1000, None, "reported", True, "ms"
+    )
     report("timeline explorer: click to details, p95", click_p95 * 1000, None, "<= 15 ms", click_p95 <= 0.015, "ms")
     speedup = rebuild / statistics.median(filter_times)
     report("rebuilding the figure vs the update path (x faster)", speedup, None, ">= 5x faster", speedup >= 5, "x")
@@ -178,10 +200,14 @@ def bench_scale() -> None:
     builds, updates = {}, {}
     for count in (1_000, 10_000, 100_000):
         incidents = synthetic_incidents(count)
-        tables = {"events": data.load("events").iloc[0:0], "incidents": incidents, "forums": data.load("forums"),
-                  "sources": data.load("sources")}
+        tables = {
+            "events": data.load("events").iloc[0:0],
+            "incidents": incidents,
+            "forums": data.load("forums"),
+            "sources": data.load("sources"),
+        }
 
-        def build():
+        def build(tables=tables, incidents=incidents):
             frame = tidy.timeline_frame(tables)
             return frame, controls.TimelineExplorer(frame, tables), charts.incidents_by_year(incidents)
 
@@ -200,9 +226,14 @@ def bench_scale() -> None:
         updates[count] = percentile(times, 0.95)
         report(f"scale {count:>7,} incidents: build timeline + overview", builds[count], None, "reported", True)
         report(f"scale {count:>7,} incidents: peak memory of the build", peak / 1e6, None, "reported", True, "MB")
-        report(f"scale {count:>7,} incidents: filter update, p95", updates[count] * 1000, None,
-               "<= 250 ms at 100k" if count == 100_000 else "reported",
-               updates[count] <= 0.25 if count == 100_000 else True, "ms")
+        report(
+            f"scale {count:>7,} incidents: filter update, p95",
+            updates[count] * 1000,
+            None,
+            "<= 250 ms at 100k" if count == 100_000 else "reported",
+            updates[count] <= 0.25 if count == 100_000 else True,
+            "ms",
+        )
         del explorer, overview, frame, incidents
         pd.DataFrame()  # keep pandas imported for the next round
     growth = updates[100_000] / updates[10_000]
@@ -216,6 +247,7 @@ def bench_export() -> None:
 
     fig = charts.incidents_by_year(data.load("incidents"), as_of=data.as_of())
     with tempfile.TemporaryDirectory() as folder:
+
         def single():
             export.export_figure(fig, Path(folder) / f"one{time.perf_counter_ns()}", formats=("png",))
 
@@ -236,17 +268,35 @@ def bench_voila() -> None:
     import nbformat
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
 
     def first_chart_seconds(notebook: Path) -> float:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        server = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                                   "--Voila.ip=127.0.0.1", "--template=briefing"], cwd=notebook.parent,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env={**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")})
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                str(notebook),
+                "--no-browser",
+                f"--port={port}",
+                "--Voila.ip=127.0.0.1",
+                "--template=briefing",
+            ],
+            cwd=notebook.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")},
+        )
         try:
             for _ in range(120):
                 try:
@@ -269,15 +319,26 @@ def bench_voila() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         minimal = Path(folder) / "minimal.ipynb"
-        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-            "import plotly.graph_objects as go\ngo.Figure(go.Bar(y=[1, 3, 2]))")]), minimal)
+        nbformat.write(
+            nbformat.v4.new_notebook(
+                cells=[nbformat.v4.new_code_cell("import plotly.graph_objects as go\ngo.Figure(go.Bar(y=[1, 3, 2]))")]
+            ),
+            minimal,
+        )
         floor = statistics.median(first_chart_seconds(minimal) for _ in range(3))
     value = statistics.median(first_chart_seconds(REPO / "notebooks" / "00_start_here.ipynb") for _ in range(3))
     report("Voila: time to first chart, 00_start_here", value, floor, "ratio <= 1.5", value / floor <= 1.5)
 
 
-FIGURES = {"import": bench_import, "data": bench_data, "explorer": bench_explorer, "scale": bench_scale,
-           "export": bench_export, "notebooks": bench_notebooks, "voila": bench_voila}
+FIGURES = {
+    "import": bench_import,
+    "data": bench_data,
+    "explorer": bench_explorer,
+    "scale": bench_scale,
+    "export": bench_export,
+    "notebooks": bench_notebooks,
+    "voila": bench_voila,
+}
 
 
 README = REPO / "README.md"
@@ -286,18 +347,24 @@ README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 def readme_table(result: dict) -> str:
     """The Speed section's table (and its lead-in) for one full run."""
+
     def number(value: float) -> str:
         return f"{value:.3g}"
 
-    lines = [f"The latest run, on a {result['cores']}-core {result['machine']} machine "
-             f"({result['seconds']:.0f} s in all):", "",
-             "| figure | measured | floor | ratio | target | |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"The latest run, on a {result['cores']}-core {result['machine']} machine ({result['seconds']:.0f} s in all):",
+        "",
+        "| figure | measured | floor | ratio | target | |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in result["figures"]:
         floor = f"{number(row['floor'])} {row['unit']}" if row["floor"] is not None else ""
         ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else ""
         verdict = "met" if row["passed"] else "**missed**"
-        lines.append(f"| {row['figure']} | {number(row['value'])} {row['unit']} | {floor} | {ratio} | "
-                     f"{row['target']} | {verdict} |")
+        lines.append(
+            f"| {row['figure']} | {number(row['value'])} {row['unit']} | {floor} | {ratio} | "
+            f"{row['target']} | {verdict} |"
+        )
     return "\n".join(lines)
 
 
@@ -310,8 +377,9 @@ def write_readme(result: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=list(FIGURES), help="run only these figures")
-    parser.add_argument("--readme", action="store_true",
-                        help="after a full run, put its figures in README.md's Speed section")
+    parser.add_argument(
+        "--readme", action="store_true", help="after a full run, put its figures in README.md's Speed section"
+    )
     args = parser.parse_args()
     if args.readme and args.only:
         parser.error("--readme needs a full run (no --only)")
@@ -320,9 +388,13 @@ def main() -> int:
     for name in args.only or FIGURES:
         FIGURES[name]()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    result = {"machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
-              "platform": platform.platform(), "cores": os.cpu_count(),
-              "seconds": time.perf_counter() - started, "figures": rows}
+    result = {
+        "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
+        "platform": platform.platform(),
+        "cores": os.cpu_count(),
+        "seconds": time.perf_counter() - started,
+        "figures": rows,
+    }
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2))
     if args.readme:
         write_readme(result)

@@ -1,13 +1,34 @@
 """Cyber Norms Briefing Kit: the helper package behind the notebooks.
 
-Modules, in the direction data flows: ``data`` (load and validate the package) -> ``tidy``
-(chart-ready frames, pure filters) -> ``charts`` (figures) -> ``controls`` (widget explorers).
-``theme`` holds the plotly template and source line. Submodules are imported on use, so
-``import briefing`` stays cheap.
+Modules, in the direction data flows: ``data`` (load and validate the package) -> ``tidy`` and
+``labels`` (chart-ready frames, pure filters, how codes read) -> ``charts`` (figures, one module
+per subject) -> ``gallery`` (the registry of named charts) -> ``controls`` (widget apps).
+Beside them: ``theme`` (template, source line), ``render`` (escaped HTML), ``alt_text`` and
+``export`` (publishable files), ``geo`` (map outlines), ``live_figure`` (the live figure widget),
+``importers`` (a reader's own files), ``reading`` and ``teaching`` (notebook helpers, quizzes,
+tabletop exercises) and ``cli``. CONTRIBUTING.md says where each kind of change goes. Submodules
+are imported on use, so ``import briefing`` stays cheap.
 """
 
 __version__ = "0.1.0"
-__all__ = ["charts", "controls", "data", "reading", "theme", "tidy"]
+__all__ = [
+    "alt_text",
+    "charts",
+    "cli",
+    "controls",
+    "data",
+    "export",
+    "gallery",
+    "geo",
+    "importers",
+    "labels",
+    "live_figure",
+    "reading",
+    "render",
+    "teaching",
+    "theme",
+    "tidy",
+]
 
 
 def __getattr__(name):

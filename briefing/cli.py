@@ -27,22 +27,37 @@ def _validate(args) -> int:
 def _export(args) -> int:
     from pathlib import Path
 
-    from briefing import export, gallery, theme
+    from briefing import export, gallery
 
     out = Path(args.out)
     formats = tuple(args.format.split(",")) if args.format else (out.suffix.lstrip(".") or "png",)
     stem = out.with_suffix("") if out.suffix.lstrip(".") in export.FORMATS else out
     try:
-        visual = gallery.build(args.chart, year_from=args.year_from, year_to=args.year_to, category=args.category,
-                               forum=args.forum, search=args.search or "", title=args.title)
+        visual = gallery.build(
+            args.chart,
+            year_from=args.year_from,
+            year_to=args.year_to,
+            category=args.category,
+            forum=args.forum,
+            search=args.search or "",
+            title=args.title,
+        )
         needs_browser = any(f in export.STATIC_FORMATS for f in formats)
         with export.export_session() if needs_browser else _nothing():
-            result = export.export_figure(visual.figure, stem, formats=formats, preset=args.preset, scale=args.scale,
-                                          subtitle=args.subtitle, notes=args.notes, overwrite=args.overwrite)
+            result = export.export_figure(
+                visual.figure,
+                stem,
+                formats=formats,
+                preset=args.preset,
+                scale=args.scale,
+                subtitle=args.subtitle,
+                notes=args.notes,
+                overwrite=args.overwrite,
+            )
         if args.data:
-            result.files += export.export_data(visual.rows, stem.with_name(stem.name + ".data.csv"),
-                                               citation=theme.source_line_of(visual.figure),
-                                               overwrite=args.overwrite)
+            result.files += export.export_data(
+                visual.rows, stem.with_name(stem.name + ".data.csv"), citation=visual.citation, overwrite=args.overwrite
+            )
     except (export.ExportError, KeyError, ValueError) as problem:
         print(f"briefing export: {problem}", file=sys.stderr)
         return 2
@@ -70,10 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     from briefing.gallery import RECIPES
 
     out = commands.add_parser(
-        "export", help="export a chart as a publication-ready file",
+        "export",
+        help="export a chart as a publication-ready file",
         description="Build one of the kit's charts from the curated data and export it, e.g. "
-                    "`briefing export timeline --from 2015 --to 2025 --category incident --preset social "
-                    "--out timeline.png`.",
+        "`briefing export timeline --from 2015 --to 2025 --category incident --preset social "
+        "--out timeline.png`.",
     )
     out.add_argument("chart", choices=list(RECIPES), help="which chart")
     out.add_argument("--from", dest="year_from", type=int, help="first year to include")

@@ -127,13 +127,60 @@ def enum(table: str, column: str) -> list[str]:
     raise KeyError(f"table {table!r} has no column {column!r}")
 
 
+def labels(table: str, column: str) -> dict[str, str]:
+    """How the codes of ``column`` read on a chart or picker, as ``datapackage.json`` declares them.
+
+    The labels sit on the field as ``"enumLabels": {code: label}``, beside its ``enum``; a code
+    without a declared label reads as its words (:func:`briefing.tidy.label`).
+
+    >>> labels("forums", "kind")["un_process"]
+    'UN process'
+    """
+    for field in fields(table):
+        if field["name"] == column:
+            return dict(field.get("enumLabels", {}))
+    raise KeyError(f"table {table!r} has no column {column!r}")
+
+
 def as_of() -> str:
     """The date the curated data describes the world as of (ISO string)."""
     return descriptor()["as_of"]
 
 
-def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: bool = True,
-                declared_fields: list[dict] | None = None) -> pd.DataFrame:
+def _convert_column(values: pd.Series, field: dict) -> tuple[pd.Series, pd.Series, str] | None:
+    """A column of strings as the field's type: (converted, which cells failed, what was expected).
+
+    None for a string field (nothing to convert).
+    """
+    kind = field.get("type", "string")
+    if kind == "date":
+        converted = pd.to_datetime(values, format=field.get("format", "%Y-%m-%d"), errors="coerce")
+        return converted, values.notna() & converted.isna(), "a date as YYYY-MM-DD"
+    if kind == "boolean":
+        truthy = set(field.get("trueValues", ["true"]))
+        falsy = set(field.get("falseValues", ["false"]))
+        is_true, is_false = values.isin(truthy), values.isin(falsy)
+        converted = pd.Series(pd.array(is_true.to_numpy(bool), dtype="boolean"), index=values.index)
+        converted[~(is_true | is_false)] = pd.NA
+        return converted, values.notna() & converted.isna(), f"one of {sorted(truthy | falsy)}"
+    if kind in ("integer", "number"):
+        numeric = pd.to_numeric(values, errors="coerce")
+        bad = values.notna() & numeric.isna()
+        if kind == "integer":
+            bad |= numeric.notna() & (numeric % 1 != 0)
+        converted = numeric.where(~bad).astype(_PANDAS_DTYPES[kind])
+        return converted, bad, "a whole number" if kind == "integer" else "a number"
+    return None
+
+
+def typed_frame(
+    raw: pd.DataFrame,
+    table: str,
+    *,
+    source_name: str = "",
+    copy: bool = True,
+    declared_fields: list[dict] | None = None,
+) -> pd.DataFrame:
     """Convert a frame of strings into the dtypes the schema of ``table`` declares.
 
     Raises :class:`DataPackageError` naming file, row, column, value and what was expected when a
@@ -145,31 +192,13 @@ def typed_frame(raw: pd.DataFrame, table: str, *, source_name: str = "", copy: b
         column = field["name"]
         if column not in frame.columns:
             continue
-        kind = field.get("type", "string")
         values = frame[column]
-        if kind == "date":
-            converted = pd.to_datetime(values, format=field.get("format", "%Y-%m-%d"), errors="coerce")
-            bad = values.notna() & converted.isna()
-            expected = "a date as YYYY-MM-DD"
-        elif kind == "boolean":
-            truthy = set(field.get("trueValues", ["true"]))
-            falsy = set(field.get("falseValues", ["false"]))
-            is_true, is_false = values.isin(truthy), values.isin(falsy)
-            converted = pd.Series(pd.array(is_true.to_numpy(bool), dtype="boolean"), index=values.index)
-            converted[~(is_true | is_false)] = pd.NA
-            bad = values.notna() & converted.isna()
-            expected = f"one of {sorted(truthy | falsy)}"
-        elif kind in ("integer", "number"):
-            numeric = pd.to_numeric(values, errors="coerce")
-            bad = values.notna() & numeric.isna()
-            if kind == "integer":
-                bad |= numeric.notna() & (numeric % 1 != 0)
-            converted = numeric.where(~bad).astype(_PANDAS_DTYPES[kind])
-            expected = "a whole number" if kind == "integer" else "a number"
-        else:
+        conversion = _convert_column(values, field)
+        if conversion is None:
             if values.dtype != "string":
                 frame[column] = values.astype("string")
             continue
+        converted, bad, expected = conversion
         for index in frame.index[bad]:
             problems.append(
                 {
@@ -198,7 +227,7 @@ def read_strings(path: Path, table: str | None = None, *, declared_fields: list[
     With ``table`` (or its ``declared_fields``), every column comes back as pandas' string dtype,
     ready for :func:`typed_frame`.
     """
-    dtype: dict | type = str
+    dtype: dict | type | str = str
     if declared_fields is None and table is not None:
         declared_fields = fields(table)
     if declared_fields is not None:
@@ -218,9 +247,7 @@ def _load_cached(folder: str, name: str) -> pd.DataFrame:
     raw = read_strings(path, declared_fields=declared_fields)
     declared = [field["name"] for field in declared_fields]
     if list(raw.columns) != declared:
-        raise DataPackageError(
-            f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}"
-        )
+        raise DataPackageError(f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}")
     return typed_frame(raw, name, source_name=str(path), copy=False, declared_fields=declared_fields)
 
 
@@ -309,8 +336,10 @@ def _validate_with_frictionless(folder: Path, descriptor_path: Path) -> Validati
     except FrictionlessException as exc:
         reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
         return ValidationResult(
-            [{"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": reason}
-             for reason in reasons]
+            [
+                {"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": reason}
+                for reason in reasons
+            ]
         )
     for task in report.tasks:
         for error in task.errors:

@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from briefing import theme
+from briefing.alt_text import alt_text
 
 #: Width x height in CSS pixels; ``scale`` multiplies them for retina screens.
 PRESETS = {
@@ -121,8 +122,10 @@ def safe_file_name(name: str) -> str:
     """
     cleaned = name.strip()
     if not cleaned or cleaned in (".", "..") or "/" in cleaned or "\\" in cleaned or "\x00" in cleaned:
-        raise ExportError(f"the file name {name!r} is not a plain name: use letters, digits, '-' and '_', "
-                          "without '/' (files go into the exports folder)")
+        raise ExportError(
+            f"the file name {name!r} is not a plain name: use letters, digits, '-' and '_', "
+            "without '/' (files go into the exports folder)"
+        )
     return cleaned
 
 
@@ -144,8 +147,10 @@ def publication_figure(
         raise ExportError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
     source = theme.source_line_of(fig)
     if not source:
-        raise ExportError("this figure has no source line; make it with briefing.charts, or add one with "
-                          "briefing.theme.add_source_line")
+        raise ExportError(
+            "this figure has no source line; make it with briefing.charts, or add one with "
+            "briefing.theme.add_source_line"
+        )
     width, height = PRESETS[preset]
     dressed = go.Figure(fig)  # a copy: the caller's figure (or live widget) is left as it was
     heading = html.escape(title) if title is not None else (fig.layout.title.text or "")
@@ -155,7 +160,10 @@ def publication_figure(
     sizes = PRESET_TYPE[preset]
     title_lines = heading.count("<br>") + 1
     dressed.update_layout(
-        width=width, height=height, font=dict(size=sizes["body"]), legend=dict(font=dict(size=sizes["body"])),
+        width=width,
+        height=height,
+        font=dict(size=sizes["body"]),
+        legend=dict(font=dict(size=sizes["body"])),
         title=dict(text=heading, font=dict(size=sizes["title"])),
         # Room for the title and its subtitle line(s), at the preset's type size.
         margin=dict(t=round(sizes["title"] * (1.4 + 1.1 * title_lines)), l=round(sizes["body"] * 4)),
@@ -192,8 +200,15 @@ def _fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
     # A legend row is never under about 19 px (the symbol's height), whatever its type size; the
     # legend may run on into the bottom margin beside the axis labels rather than be cut off.
     rows_px = int((len(entries) + 1.5) * max(size * 1.3, 19.5))
-    fig.update_layout(legend=dict(font=dict(size=size), title_font=dict(size=size), tracegroupgap=0,
-                                  itemsizing="constant", maxheight=max(rows_px, plot_height)))
+    fig.update_layout(
+        legend=dict(
+            font=dict(size=size),
+            title_font=dict(size=size),
+            tracegroupgap=0,
+            itemsizing="constant",
+            maxheight=max(rows_px, plot_height),
+        )
+    )
 
 
 def _wrap(text: str, width: int) -> str:
@@ -207,74 +222,6 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines + [line])
 
 
-def alt_text(fig: go.Figure) -> str:
-    """A first draft of alt text, made from the data behind the figure (edit it before publishing).
-
-    It names the chart type, what is counted, the range, and the peak or the notable values.
-    """
-    title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
-    if any(annotation.name == "empty_state" for annotation in fig.layout.annotations):
-        return f"Chart: {title}. Nothing matches these filters, so it shows no data."
-    traces = [trace for trace in fig.data if trace.type != "scatter" or trace.fill != "toself"]
-    kinds = {trace.type for trace in fig.data}
-    if "sankey" in kinds:
-        link = fig.data[0].link
-        labels = list(fig.data[0].node.label)
-        flows = sorted(zip(link.value, link.source, link.target), reverse=True)[:3]
-        top = "; ".join(f"{html.unescape(labels[s])} to {html.unescape(labels[t])} ({v})" for v, s, t in flows)
-        return (f"Flow diagram: {title}. {sum(link.value)} items flow from {len(set(link.source))} groups "
-                f"to {len(set(link.target))} themes. Largest flows: {top}.")
-    if "heatmap" in kinds:
-        heatmap = fig.data[0]
-        cells = [(value, row, column) for row, values in zip(heatmap.y, heatmap.z)
-                 for column, value in zip(heatmap.x, values) if value is not None and value == value]
-        top = sorted(cells, reverse=True)[:3]
-        notable = "; ".join(f"{html.unescape(c)} on {html.unescape(r)} ({int(v)})" for v, r, c in top)
-        return (f"Grid chart: {title}. Rows are {len(heatmap.y)} themes and columns {len(heatmap.x)} frameworks; "
-                f"each cell counts the items of a framework on a theme. Highest: {notable}.")
-    if any(trace.type == "scatter" and trace.fill == "toself" for trace in fig.data):
-        shaded = [t for t in fig.data if t.type == "scatter" and t.fill == "toself" and t.name not in ("none", "not taking part")]
-        countries = sum(len(t.meta["countries"]) for t in shaded if t.meta)
-        return f"World map: {title}. {countries} countries are shaded; the others are grey."
-    if "bar" in kinds and all(t.type == "bar" for t in traces) and not any(t.base is not None for t in traces):
-        totals: dict = {}
-        for trace in traces:
-            horizontal = trace.orientation == "h"
-            keys, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
-            for key, value in zip(_seq(keys), _seq(values)):
-                totals[key] = totals.get(key, 0) + value
-        if not totals:
-            return f"Bar chart: {title}. It shows no data for the current filters."
-        peak = max(totals, key=totals.get)
-        ordered = sorted(totals)
-        series = f" in {len(traces)} series" if len(traces) > 1 else ""
-        return (f"Bar chart: {title}. {sum(totals.values()):g} items{series} across {len(totals)} categories, "
-                f"from {html.unescape(str(ordered[0]))} to {html.unescape(str(ordered[-1]))}; "
-                f"the highest is {html.unescape(str(peak))} with {totals[peak]:g}.")
-    points = [point for trace in traces for point in _seq(trace.customdata)]
-    lanes_known = any(trace.meta and "lane" in trace.meta for trace in traces)
-    if points and "scatter" in kinds and not lanes_known:
-        groups = sorted(((len(_seq(t.customdata)), t.name) for t in traces if len(_seq(t.customdata))), reverse=True)
-        named = ", ".join(f"{html.unescape(str(name))} ({count})" for count, name in groups[:4])
-        return f"Dot chart: {title}. {len(points)} marks in {len(groups)} groups; the largest: {named}."
-    if points and "scatter" in kinds:
-        dated = pd.to_datetime([x for trace in traces for x in _seq(trace.base if getattr(trace, "base", None) is not None else trace.x)],
-                               errors="coerce").dropna()
-        lanes = {trace.meta["lane"] for trace in traces if trace.meta and "lane" in trace.meta and len(_seq(trace.y))}
-        if len(dated):
-            busiest = dated.year.value_counts().idxmax()
-            lane_count = len(lanes) or len(traces)
-            return (f"Timeline: {title}. {len(points)} dated items from {dated.min().year} to {dated.max().year}"
-                    f" in {lane_count} {'lane' if lane_count == 1 else 'lanes'}; the busiest year is {busiest}.")
-        return f"Scatter chart: {title}. {len(points)} items."
-    return f"Chart: {title}."
-
-
-def _seq(values) -> list:
-    """A trace's data array as a list (plotly gives tuples, numpy arrays or None)."""
-    return [] if values is None else list(values)
-
-
 def _target(stem: Path, extension: str, overwrite: bool) -> Path:
     path = stem.with_name(stem.name + extension)
     if path.exists() and not overwrite:
@@ -284,14 +231,18 @@ def _target(stem: Path, extension: str, overwrite: bool) -> Path:
 
 def _html_page(fig: go.Figure, *, alt: str, include_plotlyjs) -> str:
     title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
-    body = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs, div_id="briefing-chart",
-                       config={"displaylogo": False, "responsive": True})
+    body = fig.to_html(
+        full_html=False,
+        include_plotlyjs=include_plotlyjs,
+        div_id="briefing-chart",
+        config={"displaylogo": False, "responsive": True},
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n</head>\n<body>\n"
-        f"<figure role=\"group\" aria-label=\"{html.escape(alt, quote=True)}\">\n{body}\n"
-        f"<figcaption style=\"font:13px sans-serif;color:#555\">{html.escape(alt)}</figcaption>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n</head>\n<body>\n'
+        f'<figure role="group" aria-label="{html.escape(alt, quote=True)}">\n{body}\n'
+        f'<figcaption style="font:13px sans-serif;color:#555">{html.escape(alt)}</figcaption>\n'
         "</figure>\n</body>\n</html>\n"
     )
 
@@ -344,8 +295,9 @@ def export_figure(
                 # Inside export_session plotly passes browser options the running server already
                 # has; nothing is lost, so the warning would only alarm.
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
-                image = pio.to_image(dressed, format=fmt, width=width, height=height,
-                                     scale=scale if fmt == "png" else 1)
+                image = pio.to_image(
+                    dressed, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1
+                )
             path.write_bytes(image)
         result.files.append(path)
     alt_path.write_text(text + "\n", encoding="utf-8")

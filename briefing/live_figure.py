@@ -29,8 +29,8 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 import plotly
-import plotly.io._renderers  # noqa: F401  (before FigureWidget: see below)
 import plotly.graph_objects as go
+import plotly.io._renderers
 import traitlets
 from plotly.basedatatypes import Undefined
 from plotly.serializers import custom_serializers

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 from IPython.display import HTML
 
-from briefing import data
+from briefing import data, render
 
 
 def further_reading(source_ids: list[str]) -> HTML:
@@ -20,12 +18,9 @@ def further_reading(source_ids: list[str]) -> HTML:
     items = []
     for row in data.cite(source_ids).itertuples():
         when = "" if pd.isna(row.date) else f", {row.date.year}"
-        title = html.escape(str(row.title))
-        if pd.notna(row.url):
-            title = f'<a href="{html.escape(str(row.url), quote=True)}" target="_blank" rel="noopener">{title}</a>'
-        symbol = f" ({html.escape(str(row.document_symbol))})" if pd.notna(row.document_symbol) else ""
-        items.append(f"<li>{title}{symbol}. {html.escape(str(row.publisher))}{when}.</li>")
-    return HTML("<ul class='briefing-reading'>" + "".join(items) + "</ul>")
+        symbol = f" ({render.escape(row.document_symbol)})" if pd.notna(row.document_symbol) else ""
+        items.append(f"{render.title_link(row.title, row.url)}{symbol}. {render.escape(row.publisher)}{when}.")
+    return HTML(render.items_list(items, escaped=True, css_class="briefing-reading"))
 
 
 def define(*term_ids: str) -> HTML:
@@ -43,12 +38,11 @@ def define(*term_ids: str) -> HTML:
     items = []
     for term in term_ids:
         row = glossary.loc[term]
-        source = sources.loc[row["source_id"]]
-        cite = html.escape(str(source["title"]))
-        if pd.notna(source["url"]):
-            cite = f'<a href="{html.escape(str(source["url"]), quote=True)}" target="_blank" rel="noopener">{cite}</a>'
-        items.append(f"<dt><b>{html.escape(str(row['term']))}</b></dt>"
-                     f"<dd>{html.escape(str(row['definition']))} <small>Source: {cite}</small></dd>")
+        cite = render.source_link(row["source_id"], sources)
+        items.append(
+            f"<dt><b>{render.escape(row['term'])}</b></dt>"
+            f"<dd>{render.escape(row['definition'])} <small>Source: {cite}</small></dd>"
+        )
     return HTML("<dl class='briefing-glossary'>" + "".join(items) + "</dl>")
 
 
@@ -56,8 +50,10 @@ def glossary_search(text: str) -> HTML:
     """Every glossary term whose name or definition mentions ``text``."""
     glossary = data.load("glossary")
     needle = text.casefold()
-    hits = glossary[glossary["term"].str.casefold().str.contains(needle, regex=False)
-                    | glossary["definition"].str.casefold().str.contains(needle, regex=False)]
+    hits = glossary[
+        glossary["term"].str.casefold().str.contains(needle, regex=False)
+        | glossary["definition"].str.casefold().str.contains(needle, regex=False)
+    ]
     if hits.empty:
-        return HTML(f"<p>No glossary term mentions {html.escape(text)!s}.</p>")
+        return HTML(f"<p>No glossary term mentions {render.escape(text)}.</p>")
     return define(*hits["term_id"])

@@ -59,10 +59,12 @@ def _build_template() -> go.layout.Template:
         plot_bgcolor="white",
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
         legend=dict(font=dict(size=13), bgcolor="rgba(255,255,255,0.8)"),
-        xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside",
-                   automargin=True),
-        yaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside",
-                   automargin=True),
+        xaxis=dict(
+            showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside", automargin=True
+        ),
+        yaxis=dict(
+            showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888888", ticks="outside", automargin=True
+        ),
         margin=dict(l=60, r=30, t=80, b=SOURCE_LINE_MARGIN),
     )
     return template
@@ -104,8 +106,14 @@ SOURCE_FONT_SIZE = 11
 BODY_FONT_SIZE = 14
 
 
-def add_source_line(fig: go.Figure, text: str, *, extra_margin: int | None = None,
-                    font_size: int = SOURCE_FONT_SIZE, body_size: int = BODY_FONT_SIZE) -> go.Figure:
+def add_source_line(
+    fig: go.Figure,
+    text: str,
+    *,
+    extra_margin: int | None = None,
+    font_size: int = SOURCE_FONT_SIZE,
+    body_size: int = BODY_FONT_SIZE,
+) -> go.Figure:
     """Put ``text`` as the figure's source line (bottom left), replacing any earlier one.
 
     ``extra_margin`` widens the bottom margin for charts with long tick labels under the plot (at
@@ -160,8 +168,8 @@ def wrap_source_text(text: str, *, width_px: int, font_size: int) -> str:
 
     Plotly never wraps an annotation: a long source line ran off the chart's right edge.
 
-    >>> wrap_source_text("Source: a b c. Data as of 2026-11-30.", width_px=120, font_size=10)
-    'Source: a b c.<br>Data as of 2026-11-30.'
+    >>> wrap_source_text("Source: a b c. Data as of 2026-11-30.", width_px=90, font_size=10)
+    'Source: a b c.<br>Data as of<br>2026-11-30.'
     """
     limit = max(20, int(width_px / (font_size * 0.55)))
     lines = []

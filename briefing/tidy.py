@@ -12,62 +12,33 @@ import pandas as pd
 
 from briefing import data
 
+# The labels live in briefing.labels; re-exported because callers have always found them here.
+from briefing.labels import count_of as count_of
+from briefing.labels import country_name as country_name
+from briefing.labels import in_sentence as in_sentence
+from briefing.labels import label as label
+from briefing.labels import label_of as label_of
+from briefing.labels import labelled as labelled
+from briefing.labels import words as words
+
 #: What a timeline row looks like; `timeline_frame` returns exactly these columns.
 TIMELINE_COLUMNS = [
-    "record_id", "record_type", "date", "date_precision", "lane", "label", "summary",
-    "source_id", "source_title", "source_url", "forum_id", "incident_id",
+    "record_id",
+    "record_type",
+    "date",
+    "date_precision",
+    "lane",
+    "label",
+    "summary",
+    "source_id",
+    "source_title",
+    "source_url",
+    "forum_id",
+    "incident_id",
 ]
 
 INCIDENT_LANE = "Incident"
-
-CATEGORY_LABELS = {
-    "resolution": "UN resolution",
-    "report": "Report",
-    "treaty_adoption": "Treaty",
-    "treaty_opening": "Treaty",
-    "entry_into_force": "Treaty",
-    "launch": "Launch or initiative",
-    "meeting": "Meeting or conference",
-    "conference": "Meeting or conference",
-    "agreement": "Agreement",
-    "attribution": "Attribution",
-    "joint_attribution": "Attribution",
-    "sanctions": "Sanctions",
-    "indictment": "Indictment",
-    "statement": "Statement",
-    "legislation": "Legislation",
-}
-
-# How forum kinds read on a chart (acronyms kept as acronyms).
-FORUM_KIND_LABELS = {
-    "bilateral_agreement": "Bilateral agreement",
-    "code_of_conduct": "Code of conduct",
-    "conference_series": "Conference series",
-    "eu_instrument": "EU instrument",
-    "expert_manual": "Expert manual",
-    "industry_initiative": "Industry initiative",
-    "intergovernmental_initiative": "Intergovernmental initiative",
-    "itu_conference": "ITU conference",
-    "multistakeholder_initiative": "Multistakeholder initiative",
-    "ngo": "NGO",
-    "proposal": "Proposal",
-    "regional_cbm": "Regional CBM",
-    "regional_organization": "Regional organization",
-    "treaty": "Treaty",
-    "un_process": "UN process",
-}
 NO_FORUM_LANE = "No forum"
-
-# How the stakeholder groups asked to act read on charts and pickers.
-STAKEHOLDER_GROUP_LABELS = {
-    "government": "Government",
-    "industry": "Industry",
-    "civil_society": "Civil society",
-    "citizens": "Citizens",
-    "international_organization": "International organization",
-    "technical_community": "Technical community",
-    "academia": "Academia",
-}
 
 
 def lane_vocabulary(present=()) -> list[str]:
@@ -77,9 +48,12 @@ def lane_vocabulary(present=()) -> list[str]:
     ``lanes=``) that holds all of ``present``, in the order the schema declares the categories or
     forum kinds; lanes of neither mode (a frame built elsewhere) follow in sorted order.
     """
-    by_category = [INCIDENT_LANE] + list(dict.fromkeys(
-        CATEGORY_LABELS.get(c, c) for c in data.enum("events", "category")))
-    by_forum_kind = [INCIDENT_LANE] + [FORUM_KIND_LABELS.get(k, k) for k in data.enum("forums", "kind")] + [NO_FORUM_LANE]
+    by_category = [INCIDENT_LANE] + list(
+        dict.fromkeys(label("events", "category", c) for c in data.enum("events", "category"))
+    )
+    by_forum_kind = (
+        [INCIDENT_LANE] + [label("forums", "kind", k) for k in data.enum("forums", "kind")] + [NO_FORUM_LANE]
+    )
     present = {str(lane) for lane in present if lane is not None and lane == lane}
     for vocabulary in (by_category, by_forum_kind):
         if present <= set(vocabulary):
@@ -106,11 +80,11 @@ def timeline_frame(tables: dict[str, pd.DataFrame] | None = None, *, lanes: str 
     events = tables["events"]
     incidents = tables["incidents"]
     if lanes == "category":
-        event_lane = events["category"].map(CATEGORY_LABELS).fillna(events["category"])
+        event_lane = labelled(events["category"], "events", "category")
     else:
         kinds = tables["forums"].set_index("forum_id")["kind"]
         kind = events["forum_id"].map(kinds)
-        event_lane = kind.map(FORUM_KIND_LABELS).fillna(kind).fillna(NO_FORUM_LANE)
+        event_lane = labelled(kind, "forums", "kind").fillna(NO_FORUM_LANE)
     event_rows = pd.DataFrame(
         {
             "record_id": events["event_id"],
@@ -206,9 +180,14 @@ def record_details(record_id: str, record_type: str, tables: dict[str, pd.DataFr
         raise ValueError(f"record_type must be 'event' or 'incident', not {record_type!r}")
     cited = [record["source_id"]] + ([record["extra_source_id"]] if pd.notna(record.get("extra_source_id")) else [])
     source_rows = [
-        {"source_id": sid, "title": sources.loc[sid, "title"], "url": sources.loc[sid, "url"],
-         "publisher": sources.loc[sid, "publisher"]}
-        for sid in cited if sid in sources.index
+        {
+            "source_id": sid,
+            "title": sources.loc[sid, "title"],
+            "url": sources.loc[sid, "url"],
+            "publisher": sources.loc[sid, "publisher"],
+        }
+        for sid in cited
+        if sid in sources.index
     ]
     return {"record": record.to_dict(), "sources": source_rows, "related": related_rows}
 
@@ -223,14 +202,6 @@ def select_by_choices(frame: pd.DataFrame, choices: dict[str, tuple]) -> pd.Data
 
 
 # ---- Forums ---------------------------------------------------------------------------------
-
-PARTICIPATION_ORDER = ["states_only", "open_to_all_states", "multistakeholder", "industry"]
-PARTICIPATION_LABELS = {
-    "states_only": "A limited group of states",
-    "open_to_all_states": "Open to all states",
-    "multistakeholder": "Multistakeholder",
-    "industry": "Industry",
-}
 
 
 @dataclass(frozen=True)
@@ -251,13 +222,15 @@ def select_forums(forums: pd.DataFrame, choice: ForumFilter) -> pd.DataFrame:
         keep &= forums["participation"].isin(choice.participation)
     text = choice.text.strip().casefold()
     if text:
-        haystack = (forums["name"].fillna("") + " " + forums["short_name"].fillna("") + " "
-                    + forums["outcome"].fillna("")).str.casefold()
+        haystack = (
+            forums["name"].fillna("") + " " + forums["short_name"].fillna("") + " " + forums["outcome"].fillna("")
+        ).str.casefold()
         keep &= haystack.str.contains(text, regex=False)
     return forums[keep]
 
 
 # ---- Norms crosswalk ------------------------------------------------------------------------
+
 
 def norms_crosswalk_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One row per norm x theme, with the framework's short name and the theme's name."""
@@ -267,8 +240,20 @@ def norms_crosswalk_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.D
     frame = tables["norm_themes"].merge(tables["norms"], on="norm_id", how="inner")
     frame["framework"] = frame["forum_id"].map(forums).astype("string")
     frame["theme"] = frame["theme_id"].map(themes).astype("string")
-    return frame[["norm_id", "forum_id", "framework", "theme_id", "theme", "reference", "short_title",
-                  "summary", "addressed_to", "source_id"]]
+    return frame[
+        [
+            "norm_id",
+            "forum_id",
+            "framework",
+            "theme_id",
+            "theme",
+            "reference",
+            "short_title",
+            "summary",
+            "addressed_to",
+            "source_id",
+        ]
+    ]
 
 
 def norms_in_cell(crosswalk: pd.DataFrame, *, framework: str, theme: str) -> pd.DataFrame:
@@ -277,39 +262,6 @@ def norms_in_cell(crosswalk: pd.DataFrame, *, framework: str, theme: str) -> pd.
 
 
 # ---- Participation --------------------------------------------------------------------------
-
-# Codes a reader should see spelled differently from "the code with spaces".
-_SPECIAL_WORDS = {"ddos": "DDoS", "un": "UN", "eu": "EU", "ngo": "NGO", "itu": "ITU"}
-
-
-def words(code: str) -> str:
-    """A schema code as a reader says it: "data_theft" -> "Data theft", "ddos" -> "DDoS".
-
-    >>> words("data_theft"), words("ddos"), words("civil_society")
-    ('Data theft', 'DDoS', 'Civil society')
-    """
-    parts = [_SPECIAL_WORDS.get(part, part) for part in str(code).split("_")]
-    text = " ".join(parts)
-    return text[:1].upper() + text[1:]
-
-
-def country_name(code: str) -> str:
-    """A country's common name from its ISO 3166 alpha-3 code ("EUU" is the European Union).
-
-    >>> country_name("MCO"), country_name("GBR"), country_name("EUU")
-    ('Monaco', 'United Kingdom', 'European Union')
-    """
-    import pycountry
-
-    if code == "EUU":
-        return "European Union"
-    country = pycountry.countries.get(alpha_3=str(code))
-    return getattr(country, "common_name", None) or (country.name if country else str(code))
-
-
-def label_of(column: str, value) -> str:
-    """How a value of ``column`` reads on a chart or picker: country names for ISO codes, words otherwise."""
-    return country_name(value) if column.endswith("iso3") else words(value)
 
 
 def participation_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -342,6 +294,7 @@ def overlap_frame(participation: pd.DataFrame, forum_ids: list[str]) -> pd.DataF
 
 # ---- Incidents -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class IncidentFilter:
     """What a reader chose in the incidents explorer; empty means all."""
@@ -353,8 +306,13 @@ class IncidentFilter:
     country_iso3: str = ""
 
 
-def select_incidents(incidents: pd.DataFrame, choice: IncidentFilter, *,
-                     sectors: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def select_incidents(
+    incidents: pd.DataFrame,
+    choice: IncidentFilter,
+    *,
+    sectors: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Incidents that match ``choice`` (sector and target-country filters use the link tables)."""
     keep = _within_years(incidents["start_date"], choice.year_from, choice.year_to)
     if choice.types:
@@ -368,17 +326,47 @@ def select_incidents(incidents: pd.DataFrame, choice: IncidentFilter, *,
     return incidents[keep]
 
 
+@dataclass(frozen=True)
+class IncidentBar:
+    """One bar a reader clicked on an incidents chart; None means the bar does not split by it."""
+
+    year: int | None = None
+    incident_type: str | None = None
+    sector: str | None = None
+    attributed_state: str | None = None
+
+
+def incidents_behind(
+    incidents: pd.DataFrame, bar: IncidentBar, *, sectors: pd.DataFrame, attributions: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows of ``incidents`` counted in ``bar`` (a year and type, a sector, or an attributed state)."""
+    rows = incidents
+    if bar.year is not None:
+        rows = rows[rows["start_date"].dt.year == bar.year]
+    if bar.incident_type is not None:
+        rows = rows[rows["incident_type"] == bar.incident_type]
+    if bar.sector is not None:
+        rows = rows[rows["incident_id"].isin(sectors.loc[sectors["sector"] == bar.sector, "incident_id"])]
+    if bar.attributed_state is not None:
+        states = attributed_states_frame(rows, attributions)
+        held = states.loc[states["attributed_state_iso3"] == bar.attributed_state, "incident_id"]
+        rows = rows[rows["incident_id"].isin(held)]
+    return rows
+
+
 def attributed_states_frame(incidents: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
     """One row per incident x state it was publicly attributed to, with the strongest kind of attribution."""
     strength = {"joint_official": 2, "official": 1, "industry": 0}
     rows = attributions[attributions["incident_id"].isin(incidents["incident_id"])].dropna(
-        subset=["attributed_state_iso3"])
+        subset=["attributed_state_iso3"]
+    )
     rows = rows.assign(strength=rows["kind"].map(strength))
     best = rows.sort_values("strength", ascending=False).drop_duplicates(["incident_id", "attributed_state_iso3"])
     return best[["incident_id", "attributed_state_iso3", "kind"]].reset_index(drop=True)
 
 
 # ---- Recommendations ---------------------------------------------------------------------------
+
 
 def recommendations_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Recommendations with the stakeholder group asked to act and the theme's name."""
@@ -391,10 +379,11 @@ def recommendations_frame(tables: dict[str, pd.DataFrame] | None = None) -> pd.D
     return frame
 
 
-def count_of(count: int, singular: str, plural: str | None = None) -> str:
-    """``count`` and its noun in the right number: "1 incident", "2 incidents", "0 sources".
+_DATE_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
-    >>> count_of(1, "incident"), count_of(3, "country", "countries")
-    ('1 incident', '3 countries')
-    """
-    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+def format_date(value: pd.Timestamp, precision: str) -> str:
+    """A date written no more precisely than it is known: '2015', 'Jul 2015' or '22 Jul 2015'."""
+    if pd.isna(value):
+        return "date unknown"
+    return value.strftime(_DATE_FORMAT.get(precision, "%d %b %Y"))

@@ -10,6 +10,7 @@ rounded to 0.1 degrees and rings of fewer than four distinct points and a countr
 enough to embed in a notebook figure.
 """
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -42,7 +43,7 @@ def ring(arcs, indexes):
         points.extend(arc if not points else arc[1:])
     # A ring that crosses the antimeridian (Russia's far east, Fiji) would streak across the whole
     # map on plain axes: move its western part past 180 degrees instead.
-    if any(abs(a[0] - b[0]) > 180 for a, b in zip(points, points[1:])):
+    if any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(points)):
         points = [(lon + 360 if lon < 0 else lon, lat) for lon, lat in points]
     rounded = []
     for lon, lat in points:
@@ -71,8 +72,14 @@ def features_of(path):
             largest = max(shapes, key=lambda polygon: len(polygon[0]))
             shapes = [p for p in shapes if p is largest or len(p[0]) >= 8]
         if shapes:
-            features.append({"type": "Feature", "id": country.alpha_3, "properties": {"name": country.name},
-                             "geometry": {"type": "MultiPolygon", "coordinates": shapes}})
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": country.alpha_3,
+                    "properties": {"name": country.name},
+                    "geometry": {"type": "MultiPolygon", "coordinates": shapes},
+                }
+            )
     return features
 
 
@@ -81,8 +88,11 @@ def main(coarse_path, fine_path):
     features = features_of(coarse_path)
     present = {feature["id"] for feature in features}
     features += [feature for feature in features_of(fine_path) if feature["id"] not in present]
-    collection = {"type": "FeatureCollection", "features": features,
-                  "source": "Natural Earth 1:110m and 1:50m Admin 0 (public domain), via world-atlas 2.0.2 (ISC)"}
+    collection = {
+        "type": "FeatureCollection",
+        "features": features,
+        "source": "Natural Earth 1:110m and 1:50m Admin 0 (public domain), via world-atlas 2.0.2 (ISC)",
+    }
     OUT.write_text(json.dumps(collection, separators=(",", ":")))
     print(f"{len(features)} countries, {OUT.stat().st_size // 1024} KiB -> {OUT}")
 

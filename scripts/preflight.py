@@ -3,6 +3,7 @@
 Written for old Pythons too (no f-strings beyond 3.6, no walrus), because its first job is to tell
 someone their Python is too old.
 """
+
 import os
 import shutil
 import socket
@@ -14,11 +15,9 @@ MINIMUM_PYTHON = (3, 10)
 def check_python():
     if sys.version_info[:2] < MINIMUM_PYTHON:
         sys.exit(
-            "The kit needs Python {}.{} or newer; this is Python {}.{} ({}).\n"
+            f"The kit needs Python {MINIMUM_PYTHON[0]}.{MINIMUM_PYTHON[1]} or newer; this is Python {sys.version_info[0]}.{sys.version_info[1]} ({sys.executable}).\n"
             "Install a newer Python (e.g. `apt-get install python3.11` or from python.org) and run again,\n"
-            "or name it: `make lab PYTHON=/path/to/python3.11`.".format(
-                MINIMUM_PYTHON[0], MINIMUM_PYTHON[1], sys.version_info[0], sys.version_info[1], sys.executable
-            )
+            "or name it: `make lab PYTHON=/path/to/python3.11`."
         )
 
 
@@ -46,10 +45,10 @@ def ensure_chromium():
         return
     if not shutil.which("apt-get"):
         sys.exit(
-            "The browser tests need Debian's chromium at {0}, and this machine has no apt-get.\n"
+            f"The browser tests need Debian's chromium at {CHROMIUM}, and this machine has no apt-get.\n"
             "Install Chromium with your system's package manager (e.g. `dnf install chromium`,\n"
-            "`pacman -S chromium`) and link it to {0}, or skip the browser tests with\n"
-            "`make test PYTEST_ARGS='-m \"not browser\"'`.".format(CHROMIUM)
+            f"`pacman -S chromium`) and link it to {CHROMIUM}, or skip the browser tests with\n"
+            "`make test PYTEST_ARGS='-m \"not browser\"'`."
         )
     prefix = [] if os.geteuid() == 0 else ["sudo"]
     print("Installing Debian's chromium for the browser tests (apt-get install -y chromium) ...", flush=True)
@@ -61,7 +60,7 @@ def ensure_chromium():
                 "and run `make test` again.".format(" ".join(command), status)
             )
     if not os.path.exists(CHROMIUM):
-        sys.exit("apt-get finished but {} is still missing; install chromium by hand.".format(CHROMIUM))
+        sys.exit(f"apt-get finished but {CHROMIUM} is still missing; install chromium by hand.")
 
 
 if __name__ == "__main__":

@@ -20,8 +20,13 @@ CHROMIUM = "/usr/bin/chromium"
 # Servers find the kit's Voila template (share/jupyter/voila/templates/briefing) here.
 KIT_JUPYTER_PATH = str(REPO / "share" / "jupyter")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -45,17 +50,22 @@ def wait_for_http(url: str, *, timeout: float, process: subprocess.Popen) -> Non
 
 
 @contextmanager
-def running_server(command: list[str], ready_url: str, *, log_name: str, timeout: float = 120,
-                   env: dict[str, str] | None = None):
+def running_server(
+    command: list[str], ready_url: str, *, log_name: str, timeout: float = 120, env: dict[str, str] | None = None
+):
     """Start a real server, wait until it answers, and stop it (and its kernels) afterwards.
 
     `env` adds variables to the server's environment."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"{log_name}.log", "w")
-    environment = {**os.environ, **(env or {}), "JUPYTER_PATH": os.pathsep.join(
-        filter(None, [KIT_JUPYTER_PATH, os.environ.get("JUPYTER_PATH")]))}
-    process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                               env=environment)
+    log = open(ARTIFACTS / f"{log_name}.log", "w")  # noqa: SIM115 - closed when the server stops
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "JUPYTER_PATH": os.pathsep.join(filter(None, [KIT_JUPYTER_PATH, os.environ.get("JUPYTER_PATH")])),
+    }
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=environment
+    )
     try:
         wait_for_http(ready_url, timeout=timeout, process=process)
         yield process
@@ -98,9 +108,13 @@ def own_errors(page) -> list[str]:
     - in Voila, plotly's renderer for a (non-live) figure, which after drawing it tries to keep a PNG
       copy in the output through `setData`, a method Voila's outputs do not have (the figure is drawn).
     """
-    return [error for error in page.console_errors
-            if "pyodide-kernel-extension" not in error and "@jupyterlite/" not in error
-            and not ("setData is not a function" in error and "/voila/labextensions/jupyterlab-plotly/" in error)]
+    return [
+        error
+        for error in page.console_errors
+        if "pyodide-kernel-extension" not in error
+        and "@jupyterlite/" not in error
+        and not ("setData is not a function" in error and "/voila/labextensions/jupyterlab-plotly/" in error)
+    ]
 
 
 @pytest.fixture()

@@ -6,13 +6,13 @@ so the test follows the Makefile and share/voila/voila.py), driven by Debian's c
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import subprocess
 import time
 
 import psutil
 import pytest
-
 from conftest import ARTIFACTS, PYTHON, REPO, free_port, running_server
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,9 @@ SETTLE_SECONDS = 60
 
 def make_app_command(port: int) -> tuple[list[str], dict[str, str]]:
     """The Voila command line `make app` runs and the variables it sets for it, with this interpreter."""
-    dry_run = subprocess.run(["make", "-n", "app", f"APP_PORT={port}"], cwd=REPO, capture_output=True,
-                             text=True, check=True).stdout
+    dry_run = subprocess.run(
+        ["make", "-n", "app", f"APP_PORT={port}"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
     line = next(line for line in dry_run.replace("\\\n", " ").splitlines() if "voila notebooks/" in line)
     words = shlex.split(line)
     environment = {}
@@ -51,31 +52,35 @@ def tree_memory(server: psutil.Process) -> int:
     """Resident memory of the server and every process under it (its kernels), in bytes."""
     total = 0
     for process in [server, *server.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += process.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
 def memory_report(server: psutil.Process) -> str:
-    return ", ".join(f"{'kernel' if process in kernels(server) else process.name()} {process.memory_info().rss / 2**20:.0f} MB"
-                     for process in [server, *server.children(recursive=True)])
+    return ", ".join(
+        f"{'kernel' if process in kernels(server) else process.name()} {process.memory_info().rss / 2**20:.0f} MB"
+        for process in [server, *server.children(recursive=True)]
+    )
 
 
-def wait_for_quiet(server: psutil.Process, *, kernel_count: int | None = None,
-                   timeout: float = SETTLE_SECONDS) -> int:
+def wait_for_quiet(server: psutil.Process, *, kernel_count: int | None = None, timeout: float = SETTLE_SECONDS) -> int:
     """Until the kernels are all idle (no CPU for a second) and, if given, `kernel_count` of them are
     left: closed pages' kernels stopped, the pool refilled and run. Returns how many there are."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         running = kernels(server)
-        if kernel_count in (None, len(running)) and all(kernel.cpu_percent(interval=1.0) < 2 for kernel in running) \
-                and len(kernels(server)) == len(running):
+        if (
+            kernel_count in (None, len(running))
+            and all(kernel.cpu_percent(interval=1.0) < 2 for kernel in running)
+            and len(kernels(server)) == len(running)
+        ):
             return len(running)
         time.sleep(1)
-    raise AssertionError(f"{len(kernels(server))} kernels still run after {timeout} s, not {kernel_count}; "
-                         f"the server's log: {ARTIFACTS / 'voila-app-kernels.log'}")
+    raise AssertionError(
+        f"{len(kernels(server))} kernels still run after {timeout} s, not {kernel_count}; "
+        f"the server's log: {ARTIFACTS / 'voila-app-kernels.log'}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +93,7 @@ def app():
 
 def test_make_app_reads_its_settings(app):
     """Voila said it read share/voila/voila.py: the culler is on, the start page's pool is filled."""
-    base, server, pool = app
+    _base, server, pool = app
     wait_for_quiet(server, kernel_count=pool)
     log = (ARTIFACTS / "voila-app-kernels.log").read_text()
     assert "Culling kernels with idle durations > 300 seconds at 60 second intervals" in log
@@ -124,7 +129,8 @@ def test_closing_pages_gives_their_kernels_and_memory_back(app, browser):
     assert "_xsrf' argument missing" not in log
     assert end_memory - start_memory < MEMORY_TOLERANCE_BYTES, (
         f"the server's processes grew by {(end_memory - start_memory) / 2**20:.0f} MB over {PAGES} pages "
-        f"({start_report} -> {memory_report(server)})")
+        f"({start_report} -> {memory_report(server)})"
+    )
 
 
 def test_the_app_index_lists_the_guided_path_by_title(app, page):

@@ -16,14 +16,37 @@ def _bench_module():
 
 
 RESULT = {
-    "machine": "Linux x86_64, Python 3.11.7", "cores": 2, "seconds": 412.3,
+    "machine": "Linux x86_64, Python 3.11.7",
+    "cores": 2,
+    "seconds": 412.3,
     "figures": [
-        {"figure": "import briefing", "value": 0.0207, "floor": 0.47, "ratio": 0.044, "unit": "s",
-         "target": "ratio <= 1.15", "passed": True},
-        {"figure": "notebook 02_forums", "value": 5.1, "floor": 3.0, "ratio": 1.7, "unit": "s",
-         "target": "ratio <= 1.5", "passed": False},
-        {"figure": "timeline explorer: filter change, p95", "value": 9.95, "floor": None, "ratio": None,
-         "unit": "ms", "target": "<= 15 ms", "passed": True},
+        {
+            "figure": "import briefing",
+            "value": 0.0207,
+            "floor": 0.47,
+            "ratio": 0.044,
+            "unit": "s",
+            "target": "ratio <= 1.15",
+            "passed": True,
+        },
+        {
+            "figure": "notebook 02_forums",
+            "value": 5.1,
+            "floor": 3.0,
+            "ratio": 1.7,
+            "unit": "s",
+            "target": "ratio <= 1.5",
+            "passed": False,
+        },
+        {
+            "figure": "timeline explorer: filter change, p95",
+            "value": 9.95,
+            "floor": None,
+            "ratio": None,
+            "unit": "ms",
+            "target": "<= 15 ms",
+            "passed": True,
+        },
     ],
 }
 

@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +24,24 @@ POINTS = f"{TIMELINE} .js-plotly-plot .scatterlayer .point"
 
 
 def _voila(notebook: str, port: int) -> list[str]:
-    return [PYTHON, "-m", "voila", notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-            "--show_tracebacks=True", "--template=briefing"]
+    return [
+        PYTHON,
+        "-m",
+        "voila",
+        notebook,
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=True",
+        "--template=briefing",
+    ]
 
 
 def test_voila_timeline_explorer_filters_and_shows_details(page):
     port = free_port()
-    with running_server(_voila("notebooks/00_start_here.ipynb", port), f"http://127.0.0.1:{port}/",
-                        log_name="voila-00"):
+    with running_server(
+        _voila("notebooks/00_start_here.ipynb", port), f"http://127.0.0.1:{port}/", log_name="voila-00"
+    ):
         page.goto(f"http://127.0.0.1:{port}/")
         page.wait_for_selector(POINTS)
         page.wait_for_selector(f"{TIMELINE} .widget-slider")
@@ -67,10 +76,21 @@ def _jupyterlab(page, root: Path, notebook: str, *, env: dict[str, str] | None =
     """
     port, token = free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
-    command = [PYTHON, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
-               f"--LabApp.workspaces_dir={root / 'workspaces'}", f"--LabApp.user_settings_dir={root / 'settings'}",
-               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    command = [
+        PYTHON,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--ServerApp.port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--allow-root",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}",
+        f"--LabApp.user_settings_dir={root / 'settings'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     with running_server(command, f"{base}/api/status?token={token}", log_name="jupyterlab", env=env):
         page.goto(f"{base}/lab/tree/{notebook}?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
@@ -86,8 +106,9 @@ def _wait_for_idle_kernel(base: str, token: str, notebook: str, timeout: float =
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as answer:
             sessions = json.load(answer)
-        if any(s["path"].endswith(notebook) and (s.get("kernel") or {}).get("execution_state") == "idle"
-               for s in sessions):
+        if any(
+            s["path"].endswith(notebook) and (s.get("kernel") or {}).get("execution_state") == "idle" for s in sessions
+        ):
             return
         time.sleep(0.5)
     raise AssertionError(f"no idle kernel for {notebook} within {timeout} s; the server's sessions: {sessions}")
@@ -95,13 +116,17 @@ def _wait_for_idle_kernel(base: str, token: str, notebook: str, timeout: float =
 
 def _lab_state(page) -> str:
     """What JupyterLab shows, for a failure message: prompts, dialogs, errors."""
-    return json.dumps({
-        "prompts": page.locator(".jp-InputPrompt").all_inner_texts(),
-        "dialogs": page.locator(".jp-Dialog").all_inner_texts(),
-        "error outputs": page.locator("[data-mime-type='application/vnd.jupyter.stderr'], "
-                                      "[data-mime-type='application/vnd.jupyter.error']").all_inner_texts(),
-        "console errors": own_errors(page),
-    }, indent=1)[:4000]
+    return json.dumps(
+        {
+            "prompts": page.locator(".jp-InputPrompt").all_inner_texts(),
+            "dialogs": page.locator(".jp-Dialog").all_inner_texts(),
+            "error outputs": page.locator(
+                "[data-mime-type='application/vnd.jupyter.stderr'], [data-mime-type='application/vnd.jupyter.error']"
+            ).all_inner_texts(),
+            "console errors": own_errors(page),
+        },
+        indent=1,
+    )[:4000]
 
 
 def _expect(page, selector: str, what: str, timeout: float = 120_000) -> None:
@@ -109,16 +134,21 @@ def _expect(page, selector: str, what: str, timeout: float = 120_000) -> None:
         page.wait_for_selector(selector, timeout=timeout)
     except PlaywrightTimeout:
         page.screenshot(path=ARTIFACTS / "jupyterlab-failure.png", full_page=True)
-        raise AssertionError(f"{what} did not appear within {timeout / 1000:.0f} s; JupyterLab showed:\n"
-                             f"{_lab_state(page)}") from None
+        raise AssertionError(
+            f"{what} did not appear within {timeout / 1000:.0f} s; JupyterLab showed:\n{_lab_state(page)}"
+        ) from None
 
 
 def _run_all_cells(page) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
     # Every code cell is queued ([*]) or done ([n]) once the command has reached the kernel.
-    _expect(page, ".jp-CodeCell .jp-InputPrompt:text-matches('\\[(\\*|\\d+)\\]')", "a running or finished cell",
-            timeout=60_000)
+    _expect(
+        page,
+        ".jp-CodeCell .jp-InputPrompt:text-matches('\\[(\\*|\\d+)\\]')",
+        "a running or finished cell",
+        timeout=60_000,
+    )
 
 
 def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page, tmp_path):
@@ -134,7 +164,8 @@ def test_jupyterlab_runs_the_start_notebook_and_shows_the_chart(page, tmp_path):
         assert own_errors(page) == []
 
 
-SLOW_FIGURE_CELLS = ["""\
+SLOW_FIGURE_CELLS = [
+    """\
 import plotly.graph_objects as go
 from briefing.live_figure import LiveFigure
 
@@ -143,9 +174,11 @@ figure.add_bar(x=["a"], y=[1])  # a command, then the whole figure again when it
 display(figure)
 # Sent at once, while the browser is still loading plotly's bundle.
 figure.data[0].x, figure.data[0].y = ["a", "b", "c"], [3, 4, 5]
-""", """\
+""",
+    """\
 figure.data[0].x, figure.data[0].y = ["a", "b", "c", "d"], [1, 2, 3, 4]
-"""]
+""",
+]
 
 BARS = ".jp-OutputArea .js-plotly-plot .bars .point"
 BAR_TRACES = ".jp-OutputArea .js-plotly-plot .trace.bars"
@@ -156,11 +189,14 @@ def _wait_for_bars(page, count: int, traces: int = 2) -> None:
         page.wait_for_function(
             "([bars, count, traces, expected]) => document.querySelectorAll(bars).length === count"
             " && document.querySelectorAll(traces).length === expected",
-            arg=[BARS, count, BAR_TRACES, traces], timeout=60_000)
+            arg=[BARS, count, BAR_TRACES, traces],
+            timeout=60_000,
+        )
     except PlaywrightTimeout:
         raise AssertionError(
             f"the figure shows {page.locator(BARS).count()} bars in {page.locator(BAR_TRACES).count()} traces, "
-            f"not the {count} in {traces} the kernel sent; JupyterLab showed:\n{_lab_state(page)}") from None
+            f"not the {count} in {traces} the kernel sent; JupyterLab showed:\n{_lab_state(page)}"
+        ) from None
 
 
 def test_a_live_figure_on_a_slow_machine_follows_the_kernel(page, tmp_path):
@@ -190,9 +226,17 @@ def test_a_live_figure_on_a_slow_machine_follows_the_kernel(page, tmp_path):
 def voila_tree():
     """One Voila server for the whole notebooks folder, as `make app` runs it."""
     port = free_port()
-    command = [PYTHON, "-m", "voila", "notebooks/", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-               "--template=briefing",
-               "--show_tracebacks=True"]
+    command = [
+        PYTHON,
+        "-m",
+        "voila",
+        "notebooks/",
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=briefing",
+        "--show_tracebacks=True",
+    ]
     with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-tree"):
         yield f"http://127.0.0.1:{port}"
 

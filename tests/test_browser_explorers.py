@@ -17,7 +17,6 @@ import time
 
 import pandas as pd
 import pytest
-
 from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server
 
 pytestmark = pytest.mark.browser
@@ -57,8 +56,14 @@ def _normal(value):
 
 
 def _traces(traces: list[dict]) -> list[dict]:
-    return [{"name": t.get("name"), "type": t.get("type"),
-             **{key: _normal(t.get(key)) for key in KEYS if t.get(key) not in (None, [])}} for t in traces]
+    return [
+        {
+            "name": t.get("name"),
+            "type": t.get("type"),
+            **{key: _normal(t.get(key)) for key in KEYS if t.get(key) not in (None, [])},
+        }
+        for t in traces
+    ]
 
 
 def _figures(page, root) -> list[dict]:
@@ -78,9 +83,11 @@ def _mismatch(figures: list[dict]) -> str | None:
         for kernel, drawn in zip(figure["kernel"], figure["drawn"]):
             if kernel != drawn:
                 keys = [k for k in ("name", "type", *KEYS) if kernel.get(k) != drawn.get(k)]
-                return (f"figure {index}, trace {kernel['name']!r}: {keys} differ; drawn "
-                        f"{json.dumps({k: drawn.get(k) for k in keys})[:600]}; kernel "
-                        f"{json.dumps({k: kernel.get(k) for k in keys})[:600]}")
+                return (
+                    f"figure {index}, trace {kernel['name']!r}: {keys} differ; drawn "
+                    f"{json.dumps({k: drawn.get(k) for k in keys})[:600]}; kernel "
+                    f"{json.dumps({k: kernel.get(k) for k in keys})[:600]}"
+                )
     return None
 
 
@@ -111,7 +118,10 @@ def _wait_for_explorers(page) -> None:
     page.locator(EXPLORER).first.wait_for()
     page.wait_for_function(
         "(sel) => Array.from(document.querySelectorAll(sel)).every("
-        "(e) => e.querySelector('.js-plotly-plot[data-briefing-kernel-state]'))", arg=EXPLORER, timeout=120_000)
+        "(e) => e.querySelector('.js-plotly-plot[data-briefing-kernel-state]'))",
+        arg=EXPLORER,
+        timeout=120_000,
+    )
 
 
 def _exercise(page, explorer, label: str) -> list[str]:
@@ -136,13 +146,20 @@ def _exercise(page, explorer, label: str) -> list[str]:
             value = options[1].get_attribute("value")
             check(f"dropdown {index} changed", lambda dropdown=dropdown, value=value: dropdown.select_option(value))
     for index, handle in enumerate(explorer.locator(".noUi-handle").all()):
-        check(f"slider handle {index} moved", lambda handle=handle: (handle.focus(), handle.press("ArrowLeft")
-                                                                       if index % 2 else handle.press("ArrowRight")))
+        check(
+            f"slider handle {index} moved",
+            lambda handle=handle, index=index: (
+                handle.focus(),
+                handle.press("ArrowLeft") if index % 2 else handle.press("ArrowRight"),
+            ),
+        )
     search = explorer.locator("input[type=text]")
     if search.count():
+
         def empty():
             search.first.fill(NO_MATCH)
             search.first.press("Enter")
+
         check("a search that matches nothing", empty)
         explorer.locator(".briefing-empty").wait_for()
     reset = explorer.get_by_role("button", name="Reset filters")
@@ -155,8 +172,17 @@ def _exercise(page, explorer, label: str) -> list[str]:
 def voila_app():
     """One Voila server for the notebooks folder, its kernels publishing their figures' state."""
     port = free_port()
-    command = [PYTHON, "-m", "voila", "notebooks/", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-               "--template=briefing", "--show_tracebacks=True"]
+    command = [
+        PYTHON,
+        "-m",
+        "voila",
+        "notebooks/",
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=briefing",
+        "--show_tracebacks=True",
+    ]
     with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-explorers", env=EXPOSE):
         yield f"http://127.0.0.1:{port}"
 
@@ -169,8 +195,9 @@ def test_every_explorer_in_voila_draws_what_the_kernel_holds(page, voila_app, na
     explorers = page.locator(EXPLORER)
     first_views = []
     for index in range(explorers.count()):
-        first_views.append(assert_page_equals_kernel(page, explorers.nth(index),
-                                                     what=f"{name} explorer {index + 1}, first render"))
+        first_views.append(
+            assert_page_equals_kernel(page, explorers.nth(index), what=f"{name} explorer {index + 1}, first render")
+        )
     for index in range(explorers.count()):
         explorer = explorers.nth(index)
         done = _exercise(page, explorer, f"{name} explorer {index + 1}")
@@ -179,7 +206,8 @@ def test_every_explorer_in_voila_draws_what_the_kernel_holds(page, voila_app, na
             after_reset = _figures(page, explorer)
             assert after_reset == first_views[index], (
                 f"{name} explorer {index + 1}: reset does not restore the first view: "
-                f"{_mismatch([{'kernel': a['drawn'], 'drawn': b['drawn']} for a, b in zip(first_views[index], after_reset)])}")
+                f"{_mismatch([{'kernel': a['drawn'], 'drawn': b['drawn']} for a, b in zip(first_views[index], after_reset)])}"
+            )
     assert own_errors(page) == []
 
 
@@ -206,7 +234,10 @@ def test_every_explorer_in_jupyterlab_draws_what_the_kernel_holds(page, jupyterl
         page.wait_for_function(
             "(n) => document.querySelectorAll('.jp-CodeCell .jp-InputPrompt').length > 0 && "
             "Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')).every("
-            "(p) => !p.textContent.includes('*'))", arg=0, timeout=180_000)
+            "(p) => !p.textContent.includes('*'))",
+            arg=0,
+            timeout=180_000,
+        )
         for index in range(explorers.count()):
             explorer = explorers.nth(index)
             explorer.scroll_into_view_if_needed()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from briefing import camps_charts as cc
-from briefing import data, theme
+from briefing import camps, data, law, theme
 from briefing.charts import EMPTY_STATE_NAME
+from briefing.charts import camps as camps_charts
+from briefing.charts import law as law_charts
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def positions(tables):
-    return cc.positions_frame(tables)
+    return law.positions_frame(tables)
 
 
 def _heatmap(fig):
@@ -39,8 +40,11 @@ def _cell_colours(fig) -> dict[tuple[str, str], str]:
 
 
 def _legend(fig) -> dict[str, str]:
-    return {t.meta["stance"]: t.marker.color for t in fig.data
-            if t.type == "scatter" and t.showlegend is not False and isinstance(t.meta, dict) and "stance" in t.meta}
+    return {
+        t.meta["stance"]: t.marker.color
+        for t in fig.data
+        if t.type == "scatter" and t.showlegend is not False and isinstance(t.meta, dict) and "stance" in t.meta
+    }
 
 
 def test_positions_frame_has_one_row_per_position_and_question(tables, positions):
@@ -52,18 +56,19 @@ def test_positions_frame_has_one_row_per_position_and_question(tables, positions
 
 
 def test_select_positions_filters_on_every_choice(positions):
-    chosen = cc.select_positions(positions, questions=("sovereignty",), stances=("rule",), region="Europe",
-                                 member_of="osce")
+    chosen = law.select_positions(
+        positions, questions=("sovereignty",), stances=("rule",), region="Europe", member_of="osce"
+    )
     assert len(chosen) and set(chosen["question"]) == {"sovereignty"} and set(chosen["stance"]) == {"rule"}
     assert set(chosen["region"]) == {"Europe"}
     assert all("osce" in forums for forums in chosen["member_of"])
-    assert cc.select_positions(positions).equals(positions)
-    assert set(cc.select_positions(positions, holders=("CHN",))["holder_id"]) == {"CHN"}
+    assert law.select_positions(positions).equals(positions)
+    assert set(law.select_positions(positions, holders=("CHN",))["holder_id"]) == {"CHN"}
 
 
 def test_positions_grid_has_one_cell_per_holder_and_question(positions):
-    for frame in (positions, cc.select_positions(positions, questions=("ihl", "sovereignty"), region="Asia")):
-        fig = cc.positions_grid(frame)
+    for frame in (positions, law.select_positions(positions, questions=("ihl", "sovereignty"), region="Asia")):
+        fig = law_charts.positions_grid(frame)
         grid = _heatmap(fig)
         cells = sum(value is not None for row in grid.z for value in row)
         assert cells == frame["holder_id"].nunique() * frame["question"].nunique()
@@ -72,7 +77,7 @@ def test_positions_grid_has_one_cell_per_holder_and_question(positions):
 
 
 def test_a_grid_cell_carries_its_position_and_question(positions):
-    fig = cc.positions_grid(positions)
+    fig = law_charts.positions_grid(positions)
     grid = _heatmap(fig)
     row = list(grid.y).index("United Kingdom")
     col = list(grid.x).index("Sovereignty")
@@ -80,15 +85,15 @@ def test_a_grid_cell_carries_its_position_and_question(positions):
     assert question == "sovereignty"
     assert position_id in set(positions.loc[positions["holder_id"] == "GBR", "position_id"])
     coded = positions[(positions["position_id"] == position_id) & (positions["question"] == "sovereignty")]
-    assert coded["stance"].iloc[0] == grid.meta["stances"][row][col] != cc.NOT_ADDRESSED
+    assert coded["stance"].iloc[0] == grid.meta["stances"][row][col] != law.NOT_ADDRESSED
 
 
 def test_the_latest_coded_stance_stands_for_a_holder(positions):
-    best = cc.holder_stances(positions)
+    best = law.holder_stances(positions)
     assert not best.duplicated(["holder_id", "question"]).any()
     australia = best[(best["holder_id"] == "AUS")]
     assert (australia["positions"] == 4).all()
-    coded = positions[(positions["holder_id"] == "AUS") & (positions["stance"] != cc.NOT_ADDRESSED)]
+    coded = positions[(positions["holder_id"] == "AUS") & (positions["stance"] != law.NOT_ADDRESSED)]
     for row in australia.itertuples():
         mine = coded[coded["question"] == row.question]
         if len(mine):
@@ -96,10 +101,11 @@ def test_the_latest_coded_stance_stands_for_a_holder(positions):
 
 
 def test_grid_colours_are_stable_under_filters_and_not_addressed_is_grey(positions):
-    full = cc.positions_grid(positions)
-    narrowed = cc.positions_grid(cc.select_positions(positions, stances=("rule", "not_addressed", "applies"),
-                                                     region="Europe"))
-    assert _legend(full)[cc.NOT_ADDRESSED] == cc.NOT_ADDRESSED_GREY
+    full = law_charts.positions_grid(positions)
+    narrowed = law_charts.positions_grid(
+        law.select_positions(positions, stances=("rule", "not_addressed", "applies"), region="Europe")
+    )
+    assert _legend(full)[law.NOT_ADDRESSED] == law.NOT_ADDRESSED_GREY
     for stance, colour in _legend(narrowed).items():
         assert _legend(full)[stance] == colour
     grid = _heatmap(full)
@@ -110,12 +116,12 @@ def test_grid_colours_are_stable_under_filters_and_not_addressed_is_grey(positio
         for c, question in enumerate(grid.x):
             if stances[r][c] is not None:
                 assert colours[(holder, question)] == legend[stances[r][c]]
-    assert cc.NOT_ADDRESSED_GREY in colours.values()
+    assert law.NOT_ADDRESSED_GREY in colours.values()
     assert len(set(legend.values())) == len(legend)  # each stance its own colour
 
 
 def test_the_grid_legend_names_each_stance_drawn_in_words(positions):
-    fig = cc.positions_grid(positions)
+    fig = law_charts.positions_grid(positions)
     drawn = {s for row in _heatmap(fig).meta["stances"] for s in row if s}
     names = {t.meta["stance"]: t.name for t in fig.data if t.type == "scatter"}
     assert set(names) == drawn
@@ -124,26 +130,29 @@ def test_the_grid_legend_names_each_stance_drawn_in_words(positions):
 
 @pytest.mark.parametrize("question", ["sovereignty", "ihl", "due_diligence"])
 def test_the_map_colours_exactly_the_states_with_that_question_coded(positions, question):
-    fig = cc.positions_map(positions, question=question)
-    coded = {t.meta["stance"]: set(t.meta["countries"]) for t in fig.data
-             if isinstance(t.meta, dict) and t.meta.get("countries") and t.meta.get("stance")}
-    drawn = set().union(*(codes for stance, codes in coded.items() if stance != cc.NOT_ADDRESSED))
+    fig = law_charts.positions_map(positions, question=question)
+    coded = {
+        t.meta["stance"]: set(t.meta["countries"])
+        for t in fig.data
+        if isinstance(t.meta, dict) and t.meta.get("countries") and t.meta.get("stance")
+    }
+    drawn = set().union(*(codes for stance, codes in coded.items() if stance != law.NOT_ADDRESSED))
     rows = positions[(positions["question"] == question) & (positions["holder_kind"] == "state")]
-    holders_coded = set(rows.loc[rows["stance"] != cc.NOT_ADDRESSED, "iso3"])
+    holders_coded = set(rows.loc[rows["stance"] != law.NOT_ADDRESSED, "iso3"])
     assert drawn == holders_coded and drawn
-    assert coded.get(cc.NOT_ADDRESSED, set()).isdisjoint(drawn)
+    assert coded.get(law.NOT_ADDRESSED, set()).isdisjoint(drawn)
     assert not any(t.type.startswith("scattergeo") or t.type == "choropleth" for t in fig.data)
 
 
 def test_the_map_names_the_organisations_it_cannot_draw(positions):
-    fig = cc.positions_map(positions, question="sovereignty")
+    fig = law_charts.positions_map(positions, question="sovereignty")
     assert "not on the map" in fig.layout.title.text and "AU" in fig.layout.title.text
     with pytest.raises(ValueError):
-        cc.positions_map(positions, question="cheese")
+        law_charts.positions_map(positions, question="cheese")
 
 
 def test_the_timeline_places_each_dated_position_once_honouring_its_precision(positions):
-    fig = cc.positions_timeline(positions)
+    fig = law_charts.positions_timeline(positions)
     dated = positions.drop_duplicates("position_id").dropna(subset=["date"])
     placed = [row[0] for t in fig.data if t.customdata is not None for row in t.customdata]
     assert sorted(placed) == sorted(dated["position_id"])
@@ -157,8 +166,10 @@ def test_the_timeline_places_each_dated_position_once_honouring_its_precision(po
 
 
 def test_attributions_show_both_directions_by_side(tables):
-    fig = cc.attributions_directions(tables["attributions"], tables["incidents"])
-    pairs = {(side, a, b) for t in fig.data if t.type == "heatmap" for a, b in t.meta["pairs"] for side in [t.meta["side"]]}
+    fig = camps_charts.attributions_directions(tables["attributions"], tables["incidents"])
+    pairs = {
+        (side, a, b) for t in fig.data if t.type == "heatmap" for a, b in t.meta["pairs"] for side in [t.meta["side"]]
+    }
     assert ("allied", "USA", "CHN") in pairs and ("counter", "CHN", "USA") in pairs
     assert ("allied", "USA", "RUS") in pairs and ("counter", "RUS", "USA") in pairs
     assert {a for side, a, _ in pairs if side == "counter"} == {"CHN", "RUS", "IRN"}
@@ -167,15 +178,16 @@ def test_attributions_show_both_directions_by_side(tables):
 
 
 def test_attribution_counts_are_written_on_their_own_cells(tables):
-    fig = cc.attributions_directions(tables["attributions"], tables["incidents"])
-    for heat, counts in zip([t for t in fig.data if t.type == "heatmap"],
-                            [t for t in fig.data if t.meta.get("counts")]):
+    fig = camps_charts.attributions_directions(tables["attributions"], tables["incidents"])
+    for heat, counts in zip(
+        [t for t in fig.data if t.type == "heatmap"], [t for t in fig.data if t.meta.get("counts")]
+    ):
         for x, y, text in zip(counts.x, counts.y, counts.text):
             assert heat.z[list(heat.y).index(y)][list(heat.x).index(x)] == int(text)
 
 
 def test_attributions_count_incidents_not_statements(tables):
-    pairs = cc.attribution_pairs(tables["attributions"], tables["incidents"])
+    pairs = camps.attribution_pairs(tables["attributions"], tables["incidents"])
     rows = tables["attributions"]
     usa_rus = rows[(rows["attributing_party"] == "USA") & (rows["attributed_state_iso3"] == "RUS")]
     got = pairs[(pairs["attributing_party"] == "USA") & (pairs["attributed_state_iso3"] == "RUS")]["incidents"]
@@ -184,8 +196,8 @@ def test_attributions_count_incidents_not_statements(tables):
 
 def test_the_votes_chart_never_draws_a_missing_total_as_zero(tables):
     votes = tables["un_votes"]
-    fig = cc.un_votes_over_time(votes)
-    frame = cc.un_votes_frame(votes)
+    fig = camps_charts.un_votes_over_time(votes)
+    frame = camps.un_votes_frame(votes)
     label_of = dict(zip(frame["label"], frame["resolution_id"]))
     for trace in (t for t in fig.data if t.type == "bar"):
         column = trace.meta["vote"]
@@ -193,15 +205,15 @@ def test_the_votes_chart_never_draws_a_missing_total_as_zero(tables):
         drawn = {label_of[y]: x for x, y in zip(trace.x, trace.y)}
         assert set(drawn) == set(known.dropna().index)  # a bar only where a record gives a total
         assert all(drawn[r] == known[r] for r in drawn)
-    notes = {a.name for a in fig.layout.annotations if (a.name or "").startswith(cc.NOT_RECORDED)}
-    for stage, columns in cc.VOTE_COLUMNS.items():
+    notes = {a.name for a in fig.layout.annotations if (a.name or "").startswith(camps.NOT_RECORDED)}
+    for stage, columns in camps.VOTE_COLUMNS.items():
         for row in votes.itertuples():
             missing = any(pd.isna(getattr(row, c)) for c in columns)
-            assert (f"{cc.NOT_RECORDED}:{stage}:{row.resolution_id}" in notes) == missing
+            assert (f"{camps.NOT_RECORDED}:{stage}:{row.resolution_id}" in notes) == missing
 
 
 def test_the_votes_chart_shows_sponsors_and_how_each_resolution_was_adopted(tables):
-    fig = cc.un_votes_over_time(tables["un_votes"])
+    fig = camps_charts.un_votes_over_time(tables["un_votes"])
     sponsors = {t.meta["sponsor"] for t in fig.data if t.type == "scatter" and t.meta and "sponsor" in t.meta}
     assert {"Russia-led", "US-led", "Joint Russia-US"} <= sponsors
     symbols = {}
@@ -212,19 +224,19 @@ def test_the_votes_chart_shows_sponsors_and_how_each_resolution_was_adopted(tabl
 
 
 def test_norm_links_read_as_claims_with_their_source(tables):
-    links = cc.norm_links_for("albania_2022", tables)
+    links = law.norm_links_for("albania_2022", tables)
     assert len(links) == (tables["incident_norms"]["incident_id"] == "albania_2022").sum()
     first = links[links["invoked_id"] == "gge2015_13f"].iloc[0]
-    assert first["sentence"].startswith(f"{cc.CLAIM_VERB}: Do not damage critical infrastructure")
+    assert first["sentence"].startswith(f"{law.CLAIM_VERB}: Do not damage critical infrastructure")
     assert f"according to {first['claimant']} ({first['source_title']})" in first["sentence"]
-    assert cc.norm_links_for("no_such_incident", tables).empty
-    rule = cc.incidents_for_norm("sovereignty", tables)
+    assert law.norm_links_for("no_such_incident", tables).empty
+    rule = law.incidents_for_norm("sovereignty", tables)
     assert set(rule["invoked_id"]) == {"sovereignty"} and "georgia_2019" in set(rule["incident_id"])
 
 
 def test_incident_norm_links_counts_every_claim_once(tables):
-    frame = cc.incident_norms_frame(tables)
-    fig = cc.incident_norm_links(frame)
+    frame = law.incident_norms_frame(tables)
+    fig = law_charts.incident_norm_links(frame)
     claims = sum(row[2] for t in fig.data for row in t.customdata)
     assert claims == len(frame)
     kinds = data.enum("incident_norms", "claimant_kind")
@@ -236,13 +248,16 @@ def test_incident_norm_links_counts_every_claim_once(tables):
 def _all_figures(tables, positions, cut=None):
     cut = cut or (lambda frame: frame)
     return {
-        "positions_grid": cc.positions_grid(cut(positions), as_of=data.as_of()),
-        "positions_map": cc.positions_map(cut(positions), question="ihl", as_of=data.as_of()),
-        "positions_timeline": cc.positions_timeline(cut(positions), as_of=data.as_of()),
-        "attributions_directions": cc.attributions_directions(cut(tables["attributions"]), tables["incidents"],
-                                                              as_of=data.as_of()),
-        "un_votes_over_time": cc.un_votes_over_time(cut(tables["un_votes"]), as_of=data.as_of()),
-        "incident_norm_links": cc.incident_norm_links(cut(cc.incident_norms_frame(tables)), as_of=data.as_of()),
+        "positions_grid": law_charts.positions_grid(cut(positions), as_of=data.as_of()),
+        "positions_map": law_charts.positions_map(cut(positions), question="ihl", as_of=data.as_of()),
+        "positions_timeline": law_charts.positions_timeline(cut(positions), as_of=data.as_of()),
+        "attributions_directions": camps_charts.attributions_directions(
+            cut(tables["attributions"]), tables["incidents"], as_of=data.as_of()
+        ),
+        "un_votes_over_time": camps_charts.un_votes_over_time(cut(tables["un_votes"]), as_of=data.as_of()),
+        "incident_norm_links": law_charts.incident_norm_links(
+            cut(law.incident_norms_frame(tables)), as_of=data.as_of()
+        ),
     }
 
 

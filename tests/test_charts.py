@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from briefing import charts, data, theme, tidy
@@ -49,17 +50,43 @@ def test_hover_text_is_escaped():
     assert not any("<script>" in label for label in labels)
 
 
-def test_every_chart_carries_a_source_line():
-    tables = data.load_all()
-    figures = [
-        charts.timeline(tidy.timeline_frame(tables), as_of=data.as_of()),
-        charts.forum_landscape(tables["forums"], as_of=data.as_of()),
-        charts.incidents_by_year(tables["incidents"], as_of=data.as_of()),
-    ]
-    for fig in figures:
-        line = theme.source_line_of(fig)
-        assert line.startswith("Source: ") and data.as_of() in line and theme.KIT_CREDIT in line
-        assert fig.layout.title.text
+_EVERY_CHART = {
+    "timeline": lambda t, a: charts.timeline(tidy.timeline_frame(t), as_of=a),
+    "forum_landscape": lambda t, a: charts.forum_landscape(t["forums"], as_of=a),
+    "forum_positions": lambda t, a: charts.forum_positions(t["forums"], as_of=a),
+    "incidents_by_year": lambda t, a: charts.incidents_by_year(t["incidents"], as_of=a),
+    "incidents_by_category": lambda t, a: charts.incidents_by_category(
+        t["incident_sectors"], category="sector", title="By sector", as_of=a
+    ),
+    "norms_matrix": lambda t, a: charts.norms_matrix(tidy.norms_crosswalk_frame(t), as_of=a),
+    "participation_map": lambda t, a: charts.participation_map(
+        tidy.members_as_of(tidy.participation_frame(t), forum_id="budapest_convention"), as_of=a
+    ),
+    "participation_overlap": lambda t, a: charts.participation_overlap(
+        tidy.overlap_frame(tidy.participation_frame(t), ["paris_call", "budapest_convention"]), as_of=a
+    ),
+    "recommendations_flow": lambda t, a: charts.recommendations_flow(tidy.recommendations_frame(t), as_of=a),
+}
+
+
+def test_the_source_line_check_covers_every_chart_function():
+    import inspect
+
+    figures = {
+        name
+        for name in charts.__all__
+        if callable(getattr(charts, name))
+        and inspect.signature(getattr(charts, name)).return_annotation in ("go.Figure", go.Figure)
+    }
+    assert figures == set(_EVERY_CHART)
+
+
+@pytest.mark.parametrize("name", sorted(_EVERY_CHART))
+def test_every_chart_carries_a_source_line(name):
+    fig = _EVERY_CHART[name](data.load_all(), data.as_of())
+    line = theme.source_line_of(fig)
+    assert line and line.startswith("Source: ") and data.as_of() in line and theme.KIT_CREDIT in line
+    assert fig.layout.title.text
 
 
 def test_timeline_with_no_rows_says_so():
@@ -72,12 +99,16 @@ def test_forum_landscape_runs_open_forums_to_the_as_of_date():
     fig = charts.forum_landscape(forums, as_of="2026-11-23")
     drawn = sum(len(t.y) for t in fig.data if t.type == "bar")
     assert drawn == forums["start_date"].notna().sum()
-    open_forum = forums[forums["start_date"].notna() & forums["end_date"].isna()].iloc[0]
-    for trace in (t for t in fig.data if t.type == "bar"):
-        for name, base, width in zip(trace.y, trace.base, trace.x):
-            if name == open_forum["short_name"]:
-                end = pd.Timestamp(base) + pd.Timedelta(milliseconds=width)
-                assert end == pd.Timestamp("2026-11-23")
+    still_open = set(forums.loc[forums["start_date"].notna() & forums["end_date"].isna(), "forum_id"])
+    assert still_open, "the data has forums still running"
+    ends = {
+        row[0]: pd.Timestamp(base) + pd.Timedelta(milliseconds=width)
+        for trace in fig.data
+        if trace.type == "bar"
+        for row, base, width in zip(trace.customdata, trace.base, trace.x)
+    }
+    assert still_open <= set(ends), "every running forum is drawn"
+    assert {ends[forum_id] for forum_id in still_open} == {pd.Timestamp("2026-11-23")}
 
 
 def test_incidents_by_year_counts_each_incident_once():
@@ -146,8 +177,10 @@ def test_recommendations_flow_carries_every_recommendation_once():
 def test_incidents_by_category_counts_incidents_not_rows():
     sectors = data.load("incident_sectors")
     fig = charts.incidents_by_category(sectors, category="sector", title="By sector")
-    assert dict(zip([c[0] for c in fig.data[0].customdata], fig.data[0].x)) == \
-        sectors.groupby("sector")["incident_id"].nunique().to_dict()
+    assert (
+        dict(zip([c[0] for c in fig.data[0].customdata], fig.data[0].x))
+        == sectors.groupby("sector")["incident_id"].nunique().to_dict()
+    )
 
 
 # ---- Publication quality (issue 13): colours, legends, empty states, axes --------------------
@@ -164,7 +197,7 @@ _CVD = {
 def _lab(hex_colour, matrix):
     import numpy as np
 
-    srgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    srgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
     linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
     linear = np.clip(np.array(matrix) @ linear, 0, 1)
     xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
@@ -194,8 +227,7 @@ def _every_incident_type():
     """The curated incidents, plus one made-up incident of every declared type the data lacks."""
     incidents = data.load("incidents")
     missing = [t for t in data.enum("incidents", "incident_type") if t not in set(incidents["incident_type"])]
-    extra = incidents.head(len(missing)).assign(incident_type=missing,
-                                                incident_id=[f"made_up_{t}" for t in missing])
+    extra = incidents.head(len(missing)).assign(incident_type=missing, incident_id=[f"made_up_{t}" for t in missing])
     return pd.concat([incidents, extra], ignore_index=True)
 
 
@@ -221,9 +253,11 @@ def test_timeline_lanes_have_distinct_colours_that_do_not_change_with_the_filter
 
     full = lane_colours(charts.timeline(rows))
     assert len(set(full.values())) == len(full) == rows["lane"].nunique()
-    for choice in (tidy.TimelineFilter(year_from=2016, year_to=2018),
-                   tidy.TimelineFilter(record_types=("event",)),
-                   tidy.TimelineFilter(lanes=(sorted(full)[-1],))):
+    for choice in (
+        tidy.TimelineFilter(year_from=2016, year_to=2018),
+        tidy.TimelineFilter(record_types=("event",)),
+        tidy.TimelineFilter(lanes=(sorted(full)[-1],)),
+    ):
         filtered = lane_colours(charts.timeline(tidy.select_timeline(rows, choice)))
         assert filtered and filtered == {lane: full[lane] for lane in filtered}
     if lanes == "category":
@@ -236,9 +270,11 @@ def test_forum_kinds_keep_their_colour_and_the_legend_names_every_kind_placed():
     full = charts.forum_positions(forums)
     placed = forums[forums["binding"].notna()]
     legend = [t.name for t in full.data if t.showlegend is not False]
-    assert sorted(legend) == sorted(tidy.FORUM_KIND_LABELS[k] for k in placed["kind"].unique())
+    assert sorted(legend) == sorted(data.labels("forums", "kind")[k] for k in placed["kind"].unique())
     assert len(set(_colours_by_name(full).values())) == len(legend)
-    assert len({colour for colour, _ in _colours_by_name(full).values()}) == len(legend), "colour alone tells them apart"
+    assert len({colour for colour, _ in _colours_by_name(full).values()}) == len(legend), (
+        "colour alone tells them apart"
+    )
     some = forums[forums["kind"].isin(["treaty", "ngo", "proposal"])]
     filtered = _colours_by_name(charts.forum_positions(some))
     assert filtered == {name: _colours_by_name(full)[name] for name in filtered}
@@ -251,15 +287,17 @@ def test_legends_name_exactly_the_categories_drawn():
     forums = data.load("forums")
     fig = charts.forum_landscape(forums, as_of="2026-11-23")
     shown = forums[forums["start_date"].notna()]["participation"].unique()
-    assert sorted(t.name for t in fig.data if t.showlegend is not False) == \
-        sorted(tidy.PARTICIPATION_LABELS[p] for p in shown)
+    assert sorted(t.name for t in fig.data if t.showlegend is not False) == sorted(
+        data.labels("forums", "participation")[p] for p in shown
+    )
 
 
 def test_participation_and_stakeholder_colours_are_fixed_by_the_schema():
     forums = data.load("forums")
     full = _colours_by_name(charts.forum_landscape(forums, as_of="2026-11-23"))
-    industry_only = _colours_by_name(charts.forum_landscape(forums[forums["participation"] == "industry"],
-                                                            as_of="2026-11-23"))
+    industry_only = _colours_by_name(
+        charts.forum_landscape(forums[forums["participation"] == "industry"], as_of="2026-11-23")
+    )
     assert industry_only == {"Industry": full["Industry"]}
     frame = tidy.recommendations_frame()
     sankey = charts.recommendations_flow(frame).data[0]
@@ -271,8 +309,10 @@ def test_participation_and_stakeholder_colours_are_fixed_by_the_schema():
 _EMPTY_CASES = [
     ("timeline", lambda t: charts.timeline(tidy.timeline_frame(t).iloc[0:0])),
     ("incidents_by_year", lambda t: charts.incidents_by_year(t["incidents"].iloc[0:0])),
-    ("incidents_by_category", lambda t: charts.incidents_by_category(t["incident_sectors"].iloc[0:0], category="sector",
-                                                                     title="By sector")),
+    (
+        "incidents_by_category",
+        lambda t: charts.incidents_by_category(t["incident_sectors"].iloc[0:0], category="sector", title="By sector"),
+    ),
     ("forum_landscape", lambda t: charts.forum_landscape(t["forums"].iloc[0:0])),
     ("forum_positions", lambda t: charts.forum_positions(t["forums"].iloc[0:0])),
     ("norms_matrix", lambda t: charts.norms_matrix(tidy.norms_crosswalk_frame(t).iloc[0:0])),
@@ -306,8 +346,9 @@ def test_counts_are_drawn_on_whole_number_ticks(kept):
     for axis in (fig.layout.yaxis, fig.layout.xaxis):
         assert axis.tickformat in (",d", "d") and float(axis.dtick).is_integer() and axis.dtick >= 1
     sectors = data.load("incident_sectors")
-    fig = charts.incidents_by_category(sectors[sectors["incident_id"].isin(incidents["incident_id"])],
-                                       category="sector", title="By sector")
+    fig = charts.incidents_by_category(
+        sectors[sectors["incident_id"].isin(incidents["incident_id"])], category="sector", title="By sector"
+    )
     most = max(fig.data[0].x)
     assert fig.layout.xaxis.tickformat == ",d" and float(fig.layout.xaxis.dtick).is_integer()
     assert 1 <= fig.layout.xaxis.dtick <= max(1, most), "at least two ticks, none at a half"
@@ -319,7 +360,8 @@ def test_the_lifespan_axis_fits_the_forums_and_labels_the_ones_that_began_earlie
     start, end = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     dated = forums["start_date"].dropna()
     assert start.year >= dated.quantile(0.1).year - 10, "the axis starts near the bulk of the forums, not 1949"
-    assert end.year == 2027
+    last_end = max(forums["end_date"].max(), pd.Timestamp("2026-11-23"))  # open forums run to as_of
+    assert end.year == last_end.year + 1
     earlier = forums[forums["start_date"] < start]
     labels = list(fig.layout.yaxis.categoryarray)
     for row in earlier.itertuples():

@@ -6,11 +6,9 @@ import subprocess
 import sys
 
 import pytest
-
-from briefing import data
-from conftest import REPO
-
 from test_export import _png_size
+
+from briefing import data, gallery
 
 
 def briefing(*args, cwd):
@@ -23,8 +21,22 @@ def test_validate_reports_a_valid_package(tmp_path):
 
 
 def test_export_makes_the_repeatable_visual_of_the_issue(tmp_path):
-    result = briefing("export", "timeline", "--from", "2015", "--to", "2025", "--category", "incident",
-                      "--preset", "social", "--out", "timeline.png", "--data", cwd=tmp_path)
+    result = briefing(
+        "export",
+        "timeline",
+        "--from",
+        "2015",
+        "--to",
+        "2025",
+        "--category",
+        "incident",
+        "--preset",
+        "social",
+        "--out",
+        "timeline.png",
+        "--data",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert _png_size(tmp_path / "timeline.png") == (2400, 1350)
     assert "alt text: Timeline:" in result.stdout and "from 2015 to 2025" in result.stdout
@@ -42,7 +54,7 @@ def test_export_refuses_to_overwrite_and_names_bad_choices(tmp_path):
     assert wrong.returncode == 2 and "choose one of" in wrong.stderr and "ransomware" in wrong.stderr
 
 
-@pytest.mark.parametrize("chart", ["forum-positions", "norms-matrix", "recommendations-flow", "incidents-by-sector"])
+@pytest.mark.parametrize("chart", list(gallery.RECIPES))
 def test_every_recipe_exports_as_html(tmp_path, chart):
     result = briefing("export", chart, "--format", "html", "--out", chart, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -52,10 +64,9 @@ def test_every_recipe_exports_as_html(tmp_path, chart):
 def test_a_map_by_year_exports_exactly_the_rows_it_draws(tmp_path):
     import pandas as pd
 
-    from briefing import gallery
-
-    result = briefing("export", "participation-map", "--to", "2015", "--format", "html", "--out", "map", "--data",
-                      cwd=tmp_path)
+    result = briefing(
+        "export", "participation-map", "--to", "2015", "--format", "html", "--out", "map", "--data", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     written = pd.read_csv(tmp_path / "map.data.csv", parse_dates=["date"])
     drawn = gallery.build("participation-map", year_to=2015).figure.data[1].meta["countries"]
@@ -64,8 +75,21 @@ def test_a_map_by_year_exports_exactly_the_rows_it_draws(tmp_path):
 
 
 def test_a_filtered_export_names_its_filter_in_the_title_and_the_alt_text(tmp_path):
-    result = briefing("export", "incidents-by-year", "--category", "ransomware", "--from", "2015", "--to", "2025",
-                      "--format", "html", "--out", "ransomware", cwd=tmp_path)
+    result = briefing(
+        "export",
+        "incidents-by-year",
+        "--category",
+        "ransomware",
+        "--from",
+        "2015",
+        "--to",
+        "2025",
+        "--format",
+        "html",
+        "--out",
+        "ransomware",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     alt = (tmp_path / "ransomware.alt.txt").read_text()
     assert "ransomware incidents by year" in alt and "by year and type" not in alt

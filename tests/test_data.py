@@ -3,31 +3,62 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from conftest import REPO
 
 from briefing import data
-from conftest import REPO
 
 TABLES = data.list_tables()
 
 # The least each table must hold (issue: the curated data package).
 MINIMUM_ROWS = {
-    "sources": 120, "forums": 35, "events": 150, "incidents": 50, "norms": 70, "themes": 12,
-    "stakeholders": 30, "recommendations": 60, "glossary": 40, "participation": 100,
-    "incident_targets": 50, "incident_sectors": 50, "attributions": 10, "norm_themes": 70,
-    "positions": 20, "position_stances": 140, "incident_norms": 20, "attribution_responses": 10,
-    "un_votes": 10, "convention_arguments": 10,
+    "sources": 120,
+    "forums": 35,
+    "events": 150,
+    "incidents": 50,
+    "norms": 70,
+    "themes": 12,
+    "stakeholders": 30,
+    "recommendations": 60,
+    "glossary": 40,
+    "participation": 100,
+    "incident_targets": 50,
+    "incident_sectors": 50,
+    "attributions": 10,
+    "norm_themes": 70,
+    "positions": 20,
+    "position_stances": 140,
+    "incident_norms": 20,
+    "attribution_responses": 10,
+    "un_votes": 10,
+    "convention_arguments": 10,
 }
 # Tables added with the positions and camps curation (issue 14); each must validate on its own too.
-CAMPS_TABLES = ["positions", "position_stances", "incident_norms", "attribution_responses", "un_votes",
-                "convention_arguments"]
-SEED_SOURCES = ["seed_gzero_2020_web", "seed_gzero_2020_pdf", "seed_gssd_cfr_2018", "seed_mittr_gcsc_2017",
-                "seed_cbm_paper_2012"]
+CAMPS_TABLES = [
+    "positions",
+    "position_stances",
+    "incident_norms",
+    "attribution_responses",
+    "un_votes",
+    "convention_arguments",
+]
+SEED_SOURCES = [
+    "seed_gzero_2020_web",
+    "seed_gzero_2020_pdf",
+    "seed_gssd_cfr_2018",
+    "seed_mittr_gcsc_2017",
+    "seed_cbm_paper_2012",
+]
 PANDAS_KIND = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+#: Dates that are always known to the day and so carry no precision column (each with its reason).
+DATES_KNOWN_TO_THE_DAY = {("sources", "accessed"): "the day a curator checked the source"}
 
 
 def _date_columns(table):
@@ -78,6 +109,28 @@ def test_every_link_key_resolves(table):
         assert used <= known, f"{table}.{key['fields']} -> {target['resource']}: {sorted(used - known)[:5]}"
 
 
+#: ``*_id`` columns that are not foreign keys, each with its reason.
+IDS_NOT_KEYS = {("positions", "holder_id"): "an ISO 3166 code for a state, a slug for an organisation"}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_id_column_of_another_table_is_a_declared_key_and_every_iso_code_a_country(table):
+    import pycountry
+
+    schema = data.resource(table)["schema"]
+    own = [schema["primaryKey"]] if isinstance(schema["primaryKey"], str) else schema["primaryKey"]
+    declared = {key["fields"] for key in schema.get("foreignKeys", [])}
+    for field in schema["fields"]:
+        name = field["name"]
+        if name.endswith("_id") and (table, name) not in IDS_NOT_KEYS and own != [name]:
+            assert name in declared, f"{table}.{name} is not a declared foreign key, so nothing checks it resolves"
+    frame = data.load(table)
+    for name in (f["name"] for f in schema["fields"] if f["name"].endswith("iso3")):
+        codes = set(frame[name].dropna()) - {"EUU"}  # the European Union, as the kit writes it
+        unknown = sorted(code for code in codes if pycountry.countries.get(alpha_3=code) is None)
+        assert not unknown, f"{table}.{name}: not ISO 3166 alpha-3 codes: {unknown[:5]}"
+
+
 @pytest.mark.parametrize("table", TABLES)
 def test_table_loads_with_declared_dtypes(table):
     frame = data.load(table)
@@ -125,8 +178,14 @@ def test_every_date_says_its_precision(table):
     as_of = pd.Timestamp(data.as_of())
     for column in _date_columns(table):
         precision = _precision_column(table, column)
-        if precision is None:  # `accessed`: the day a curator checked the source
+        if (table, column) in DATES_KNOWN_TO_THE_DAY:
+            assert precision is None, f"{table}.{column} has a precision column: drop it from the exceptions"
+            assert frame[column].notna().all(), f"{table}.{column}: the day a curator checked is always known"
             continue
+        assert precision is not None, (
+            f"{table}.{column}: no precision column (name it {column.removesuffix('_date')}_precision, "
+            "or date_precision for date/start_date)"
+        )
         dated = frame[column].notna()
         assert frame.loc[dated, precision].isin(["day", "month", "year"]).all(), column
         assert frame.loc[~dated, precision].isna().all(), f"{column}: precision without a date"
@@ -150,7 +209,9 @@ def test_incidents_span_2007_to_recent_years():
 
 def test_events_span_1998_onward():
     years = data.load("events")["date"].dt.year
-    assert years.min() == 1998 and years.max() >= 2025
+    # The first UN resolution on the subject (A/RES/53/70, 1998) is in; older milestones may join it.
+    assert "ms_unga_res_53_70_1998" in set(data.load("events")["event_id"])
+    assert years.min() <= 1998 and years.max() >= 2025
 
 
 def test_norms_come_from_at_least_seven_frameworks_and_gge_2015_is_complete():
@@ -191,7 +252,14 @@ def test_budapest_parties_match_the_declared_count_and_say_what_their_date_is():
 
 def test_paris_call_state_supporters_are_all_there():
     supporters = data.load("participation").query("forum_id == 'paris_call' and role == 'supporter'")
-    assert len(supporters) == 81
+    # As many as the source's own note counts ("81 states"), not a number pinned here: a data
+    # update that adds supporters updates the source note with them.
+    assert set(supporters["source_id"]) == {"paris_call_supporters_2025"}
+    note = data.load("sources").set_index("source_id").loc["paris_call_supporters_2025", "note"]
+    stated = re.search(r"(\d+) states", note)
+    assert stated, note
+    assert len(supporters) == int(stated.group(1))
+    assert supporters["country_iso3"].is_unique
 
 
 def test_damage_figures_name_their_source():
@@ -313,7 +381,7 @@ def _facts_resting_on_a_weak_source_alone():
         frame = data.load(table)
         extra = frame["extra_source_id"] if "extra_source_id" in frame else pd.Series(pd.NA, index=frame.index)
         key = data.resource(table)["schema"]["primaryKey"]
-        for index, row in frame[frame["source_id"].isin(weak.index) & extra.isna()].iterrows():
+        for _index, row in frame[frame["source_id"].isin(weak.index) & extra.isna()].iterrows():
             note = row["note"].lower() if isinstance(row.get("note"), str) else ""
             if not any(name in note for name in _names_of(weak.loc[row["source_id"]])):
                 unexplained.append((table, row[key] if isinstance(key, str) else tuple(row[key]), row["source_id"]))
@@ -341,6 +409,7 @@ def test_a_planted_fact_resting_on_a_weak_source_alone_is_caught(package_copy):
 
 
 # Bad input: clear errors, and the shipped data is never touched.
+
 
 @pytest.fixture()
 def package_copy(tmp_path, monkeypatch):
@@ -397,3 +466,23 @@ def test_a_passed_validation_is_remembered_only_for_the_same_files(package_copy,
     assert len(list((tmp_path / "cache").rglob("valid-*"))) == 1
     _replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
     assert not data.validate(package_copy).valid  # changed files are validated again
+
+
+def _fields_with_labels():
+    return [(table, field) for table in data.list_tables() for field in data.fields(table) if "enumLabels" in field]
+
+
+def test_display_labels_are_declared_on_enum_fields_and_label_only_declared_codes():
+    declared = _fields_with_labels()
+    assert {(table, field["name"]) for table, field in declared} >= {
+        ("forums", "kind"),
+        ("forums", "participation"),
+        ("events", "category"),
+        ("stakeholders", "group"),
+    }
+    for table, field in declared:
+        codes = field.get("constraints", {}).get("enum", [])
+        labels = field["enumLabels"]
+        assert set(labels) <= set(codes), (table, field["name"], set(labels) - set(codes))
+        assert all(isinstance(text, str) and text.strip() for text in labels.values()), (table, field["name"])
+        assert data.labels(table, field["name"]) == labels

@@ -1,13 +1,13 @@
 """environment.yml (conda, Binder) and pyproject.toml must list the same dependencies."""
 
 import re
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 import yaml
-
 from conftest import REPO
 
 # conda-forge names the kaleido package differently from PyPI.

@@ -6,9 +6,9 @@ import struct
 
 import psutil
 import pytest
+from conftest import CHROMIUM_ARGS  # noqa: F401  (the same machine rules apply)
 
 from briefing import charts, data, export, theme, tidy
-from conftest import CHROMIUM_ARGS  # noqa: F401  (the same machine rules apply)
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +25,15 @@ def _png_size(path):
 @pytest.mark.parametrize("preset", sorted(export.PRESETS))
 def test_each_preset_in_each_format(figure, tmp_path, preset):
     with export.export_session():
-        result = export.export_figure(figure, tmp_path / "chart", formats=export.FORMATS, preset=preset, scale=2,
-                                      subtitle="Counted by the year each began", notes="A curated list.")
+        result = export.export_figure(
+            figure,
+            tmp_path / "chart",
+            formats=export.FORMATS,
+            preset=preset,
+            scale=2,
+            subtitle="Counted by the year each began",
+            notes="A curated list.",
+        )
     names = sorted(p.name for p in result.files)
     assert names == ["chart.alt.txt", "chart.html", "chart.pdf", "chart.png", "chart.svg"]
     width, height = export.PRESETS[preset]
@@ -50,13 +57,19 @@ def test_alt_text_is_drafted_from_the_data(figure):
     assert f"the highest is {peak}" in text
 
 
-@pytest.mark.parametrize("make, opening", [
-    (lambda t: charts.timeline(tidy.timeline_frame(t)), "Timeline:"),
-    (lambda t: charts.norms_matrix(tidy.norms_crosswalk_frame(t)), "Grid chart:"),
-    (lambda t: charts.recommendations_flow(tidy.recommendations_frame(t)), "Flow diagram:"),
-    (lambda t: charts.participation_map(tidy.members_as_of(tidy.participation_frame(t), forum_id="osce")), "World map:"),
-    (lambda t: charts.forum_positions(t["forums"]), "Dot chart:"),
-])
+@pytest.mark.parametrize(
+    "make, opening",
+    [
+        (lambda t: charts.timeline(tidy.timeline_frame(t)), "Timeline:"),
+        (lambda t: charts.norms_matrix(tidy.norms_crosswalk_frame(t)), "Grid chart:"),
+        (lambda t: charts.recommendations_flow(tidy.recommendations_frame(t)), "Flow diagram:"),
+        (
+            lambda t: charts.participation_map(tidy.members_as_of(tidy.participation_frame(t), forum_id="osce")),
+            "World map:",
+        ),
+        (lambda t: charts.forum_positions(t["forums"]), "Dot chart:"),
+    ],
+)
 def test_alt_text_names_the_chart_type(make, opening):
     text = export.alt_text(make(data.load_all()))
     assert text.startswith(opening) and len(text) > 40
@@ -68,6 +81,7 @@ def _chromium_processes():
     Only browsers: a browser that another fixture started may add or drop renderer and utility
     processes of its own at any time, and those are not "a new browser".
     """
+
     def is_chromium(process) -> bool:
         try:
             return "chrom" in process.name().lower()
@@ -131,11 +145,12 @@ def test_a_figure_without_a_source_line_is_refused(tmp_path):
 def test_the_data_behind_a_chart_exports_with_its_citation_and_no_formulas(tmp_path):
     import pandas as pd
 
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "plain"], "count": [1, 2, 3, 4, 5]})
-    csv_path, citation_path = export.export_data(frame, tmp_path / "chart.csv",
-                                                 citation=theme.source_text(["A source"], as_of="2026-11-23"))
+    frame = pd.DataFrame({"name": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "plain"], "count": [1, 2, 3, 4, 5]})
+    csv_path, citation_path = export.export_data(
+        frame, tmp_path / "chart.csv", citation=theme.source_text(["A source"], as_of="2026-11-23")
+    )
     written = pd.read_csv(csv_path, dtype=str)
-    assert list(written["name"]) == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
+    assert list(written["name"]) == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "plain"]
     assert "A source" in citation_path.read_text() and "2026-11-23" in citation_path.read_text()
 
 
@@ -144,9 +159,13 @@ def test_type_grows_with_the_preset_and_reads_when_projected(figure):
     for preset in ("newsletter", "social", "square", "slide"):
         dressed = export.publication_figure(figure, preset=preset)
         source = next(a for a in dressed.layout.annotations if a.name == theme.SOURCE_LINE_NAME)
-        sizes[preset] = (dressed.layout.font.size, dressed.layout.title.font.size, source.font.size,
-                         dressed.layout.legend.font.size)
-        width, height = export.PRESETS[preset]
+        sizes[preset] = (
+            dressed.layout.font.size,
+            dressed.layout.title.font.size,
+            source.font.size,
+            dressed.layout.legend.font.size,
+        )
+        _width, height = export.PRESETS[preset]
         body, title, source_size, legend = sizes[preset]
         assert body >= 11 and source_size >= 9 and title > body and legend == body
         assert body / height >= 0.022 or preset == "newsletter", f"{preset}: body text too small for its use"
@@ -158,7 +177,7 @@ def test_type_grows_with_the_preset_and_reads_when_projected(figure):
 def test_a_legend_with_many_entries_is_kept_whole_at_every_preset():
     fig = charts.forum_positions(data.load("forums"))
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    for preset, (width, height) in export.PRESETS.items():
+    for preset, (_width, height) in export.PRESETS.items():
         dressed = export.publication_figure(fig, preset=preset)
         legend = dressed.layout.legend
         size = legend.font.size or dressed.layout.font.size

@@ -30,15 +30,18 @@ def _drawn(visual) -> int:
     raise AssertionError(visual.name)
 
 
-@pytest.mark.parametrize("name, options", [
-    ("timeline", {"year_from": 2016, "year_to": 2018}),
-    ("incidents-by-year", {"category": "ransomware"}),
-    ("forum-landscape", {}),
-    ("forum-positions", {}),
-    ("participation-map", {"year_to": 2015}),
-    ("participation-map", {"forum": "osce"}),
-    ("recommendations-flow", {}),
-])
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("timeline", {"year_from": 2016, "year_to": 2018}),
+        ("incidents-by-year", {"category": "ransomware"}),
+        ("forum-landscape", {}),
+        ("forum-positions", {}),
+        ("participation-map", {"year_to": 2015}),
+        ("participation-map", {"forum": "osce"}),
+        ("recommendations-flow", {}),
+    ],
+)
 def test_the_rows_of_a_visual_are_the_rows_its_chart_draws(tables, name, options):
     visual = gallery.build(name, tables=tables, **options)
     assert len(visual.rows) == _drawn(visual)
@@ -53,8 +56,9 @@ def test_every_recipe_draws_every_row_it_hands_on(tables):
 
 
 def test_a_category_filter_changes_the_title_and_the_years_go_in_the_subtitle(tables):
-    title = gallery.build("incidents-by-year", tables=tables, category="ransomware", year_from=2015,
-                          year_to=2025).figure.layout.title.text
+    title = gallery.build(
+        "incidents-by-year", tables=tables, category="ransomware", year_from=2015, year_to=2025
+    ).figure.layout.title.text
     heading, _, subtitle = title.partition("<br>")
     assert heading == "Significant ransomware incidents by year"
     assert "2015" in subtitle and "2025" in subtitle
@@ -82,3 +86,61 @@ def test_undated_members_are_not_in_the_rows_of_a_map_by_year(tables):
     visual = gallery.build("participation-map", tables=tables, year_to=2015)
     assert len(visual.rows) < len(members)
     assert visual.rows["date"].notna().all() and (visual.rows["date"].dt.year <= 2015).all()
+
+
+@pytest.mark.parametrize("name", list(gallery.RECIPES))
+def test_every_recipe_builds_with_its_source_line_and_its_own_alt_text(tables, name):
+    from briefing import export, theme
+
+    visual = gallery.build(name, tables=tables)
+    line = theme.source_line_of(visual.figure)
+    assert line and "Data as of" in line and visual.citation == line
+    alt = export.alt_text(visual.figure)
+    assert not alt.startswith("Chart:"), alt  # the drafting knows every kind of chart the gallery makes
+
+
+@pytest.mark.parametrize("name", list(gallery.RECIPES))
+def test_every_choice_a_recipe_offers_builds(tables, name):
+    recipe = gallery.RECIPES[name]
+    offered = recipe.choices(tables)
+    assert offered, name
+    if "category" in recipe.filters:
+        visual = gallery.build(name, tables=tables, category=offered[-1])
+        assert visual.figure.layout.title.text
+
+
+@pytest.fixture
+def throwaway_recipe():
+    """A recipe that exists only for one test: the studio and the CLI must list it with no other edit."""
+
+    def build(request):
+        rows = request.tables["incidents"].head(3)
+        return gallery.Visual(request.name, charts.incidents_by_year(rows, **request.chart_options("Three")), rows)
+
+    recipe = gallery.register(
+        gallery.Recipe("three-incidents", "Three incidents, for a test", ("category",), build, lambda tables: ["any"])
+    )
+    yield recipe
+    gallery.unregister(recipe.name)
+
+
+def test_a_registered_recipe_is_in_the_cli_and_the_studio(throwaway_recipe, tmp_path, capsys):
+    from briefing import cli, controls
+
+    assert cli.main(["export", "three-incidents", "--format", "html", "--out", str(tmp_path / "three")]) == 0
+    assert "Three" in (tmp_path / "three.html").read_text()
+    studio = controls.ChartStudio.from_package()
+    assert "three-incidents" in [value for _, value in studio.chart.options]
+    studio.chart.value = "three-incidents"
+    assert studio.visual.name == "three-incidents" and studio.category.options[1:] == ("any",)
+    assert studio.years.disabled and not studio.category.disabled
+
+
+def test_a_recipe_with_an_unknown_filter_is_refused():
+    with pytest.raises(ValueError, match="unknown filters"):
+        gallery.Recipe("x", "x", ("colour",), lambda request: None, lambda tables: [])  # type: ignore[arg-type, return-value]
+
+
+def test_an_unknown_chart_names_the_charts_there_are():
+    with pytest.raises(KeyError, match="incidents-by-year"):
+        gallery.build("incidents-by-state")

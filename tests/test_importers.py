@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing import data, importers
-from conftest import REPO
 
 SHARED = REPO.parent / "shared" / "external-data"
 HEADER = "incident_id,name,start_date,date_precision,incident_type,summary,attribution_status"
@@ -57,8 +57,15 @@ def test_encodings_and_delimiters_are_detected(tmp_path, encoding, delimiter):
 
 def test_a_column_mapping_renames_headers(tmp_path):
     text = "Title,When,Kind,What,Status,Precision,ID\nSony,2014-11-24,wiper,Studio hit,official_attribution,day,s1\n"
-    mapping = {"Title": "name", "When": "start_date", "Kind": "incident_type", "What": "summary",
-               "Status": "attribution_status", "Precision": "date_precision", "ID": "incident_id"}
+    mapping = {
+        "Title": "name",
+        "When": "start_date",
+        "Kind": "incident_type",
+        "What": "summary",
+        "Status": "attribution_status",
+        "Precision": "date_precision",
+        "ID": "incident_id",
+    }
     report = importers.read_table(write(tmp_path, "own.csv", text), "incidents", mapping=mapping)
     assert report.loaded == 1 and report.frame.iloc[0]["name"] == "Sony"
     with pytest.raises(importers.ImporterError, match="needs the column") as missing:
@@ -73,7 +80,9 @@ def test_excel_files_and_excel_date_cells(tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))
-    sheet.append(["e1", "Excel date cell", pd.Timestamp("2017-06-27").to_pydatetime(), "day", "wiper", "s", "unattributed"])
+    sheet.append(
+        ["e1", "Excel date cell", pd.Timestamp("2017-06-27").to_pydatetime(), "day", "wiper", "s", "unattributed"]
+    )
     sheet.append(["e2", "Serial number", 42913, "day", "wiper", "s", "unattributed"])  # 2017-06-27 as Excel counts
     book.save(tmp_path / "book.xlsx")
     report = importers.read_table(tmp_path / "book.xlsx", "incidents")
@@ -134,7 +143,7 @@ EUREPOC_HEADER = "ID,name,description,start_date,incident_type,receiver_country,
 EUREPOC_FIXTURE = (
     EUREPOC_HEADER + "\n"
     "1,Op one,\"Two\nlines — with €\",2019-05-01,Data theft; Hijacking with Misuse,\"['United States', 'Korea, Republic of']\","
-    "\"[\"\"Korea, Democratic People's Republic of\"\"]\",Attribution by receiver government / state entity (e.g. technical attribution)\n"
+    '"[""Korea, Democratic People\'s Republic of""]",Attribution by receiver government / state entity (e.g. technical attribution)\n'
     "2,Op two,Desc,2020-02-02,Ransomware,[],['Unknown'],\n"
     "3,Op three,Desc,,Disruption,['Germany'],['Not available'],\n"
     "4,Op four,Desc,2021-03-03,Something else,['France'],['none'],NaT; 2019-05-01\n"
@@ -153,21 +162,26 @@ def test_eurepoc_quirks(tmp_path):
     assert set(targets["country_iso3"]) == {"USA", "KOR"}
 
 
-@pytest.mark.parametrize("cell, codes", [
-    ("United States, Israel", ["USA", "ISR"]),
-    ("Korea (Democratic People's Republic of)", ["PRK"]),
-    ("Russian Federation, United States of America", ["RUS", "USA"]),
-    ("Palestine, State of", ["PSE"]),
-    ("[['NATO', 'NORTHAM'], ['Korea, Republic of']]", ["KOR"]),
-    ("Ukraine; Russia", ["UKR", "RUS"]),
-    ("Unknown", []),
-    ("Korea", []),  # ambiguous: never guessed
-])
+@pytest.mark.parametrize(
+    "cell, codes",
+    [
+        ("United States, Israel", ["USA", "ISR"]),
+        ("Korea (Democratic People's Republic of)", ["PRK"]),
+        ("Russian Federation, United States of America", ["RUS", "USA"]),
+        ("Palestine, State of", ["PSE"]),
+        ("[['NATO', 'NORTHAM'], ['Korea, Republic of']]", ["KOR"]),
+        ("Ukraine; Russia", ["UKR", "RUS"]),
+        ("Unknown", []),
+        ("Korea", []),  # ambiguous: never guessed
+    ],
+)
 def test_country_names_in_many_spellings(cell, codes):
     assert importers.split_countries(cell) == codes
 
 
-@pytest.mark.skipif(not (SHARED / "cyber-operations-incidents.csv").exists(), reason="../shared/external-data is absent")
+@pytest.mark.skipif(
+    not (SHARED / "cyber-operations-incidents.csv").exists(), reason="../shared/external-data is absent"
+)
 def test_the_real_exports_import_with_counts_reported():
     cfr = importers.read_cfr_tracker(SHARED / "cyber-operations-incidents.csv")
     eurepoc = importers.read_eurepoc(SHARED / "EuRepoC_Global_Database_1.1.csv")
@@ -186,7 +200,9 @@ def test_imported_rows_chart_beside_the_curated_ones(tmp_path):
 
     report = importers.read_table(write(tmp_path, "mine.csv", f"{HEADER}\n{GOOD}\n"), "incidents")
     both = importers.combine_with_curated(report)
-    assert (both["provenance"] == "imported").sum() == 1 and (both["provenance"] == "curated").sum() == len(data.load("incidents"))
+    assert (both["provenance"] == "imported").sum() == 1 and (both["provenance"] == "curated").sum() == len(
+        data.load("incidents")
+    )
     fig = charts.incidents_by_year(both)
     assert sum(sum(t.y) for t in fig.data) == len(both)
 
@@ -207,14 +223,20 @@ def test_importing_never_writes_inside_data(tmp_path):
     assert before == after
 
 
-cells = st.one_of(st.text(max_size=30), st.sampled_from(["", "NaT", "=1+1", "\x00", "2021-13-45", "day", "wiper",
-                                                         "'", '"', "\n", ";", ",", "[", "['x'", "€"]))
+cells = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        ["", "NaT", "=1+1", "\x00", "2021-13-45", "day", "wiper", "'", '"', "\n", ";", ",", "[", "['x'", "€"]
+    ),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(cells, min_size=0, max_size=9), min_size=0, max_size=6),
-       header=st.sampled_from([HEADER, CFR_HEADER, EUREPOC_HEADER, "a,b", ""]),
-       reader=st.sampled_from(["table", "cfr", "eurepoc"]))
+@given(
+    rows=st.lists(st.lists(cells, min_size=0, max_size=9), min_size=0, max_size=6),
+    header=st.sampled_from([HEADER, CFR_HEADER, EUREPOC_HEADER, "a,b", ""]),
+    reader=st.sampled_from(["table", "cfr", "eurepoc"]),
+)
 def test_random_malformed_input_only_ever_raises_the_documented_error(rows, header, reader):
     import csv
     import io
@@ -224,9 +246,11 @@ def test_random_malformed_input_only_ever_raises_the_documented_error(rows, head
         buffer.write(header + "\n")
     csv.writer(buffer).writerows(rows)
     content = buffer.getvalue().encode("utf-8", errors="replace")
-    read = {"table": lambda c: importers.read_table(c, "incidents", name="fuzz.csv"),
-            "cfr": lambda c: importers.read_cfr_tracker(c, name="fuzz.csv"),
-            "eurepoc": lambda c: importers.read_eurepoc(c, name="fuzz.csv")}[reader]
+    read = {
+        "table": lambda c: importers.read_table(c, "incidents", name="fuzz.csv"),
+        "cfr": lambda c: importers.read_cfr_tracker(c, name="fuzz.csv"),
+        "eurepoc": lambda c: importers.read_eurepoc(c, name="fuzz.csv"),
+    }[reader]
     try:
         report = read(content)
     except importers.ImporterError:
@@ -238,11 +262,13 @@ def test_random_malformed_input_only_ever_raises_the_documented_error(rows, head
 def test_a_plain_title_date_type_summary_file_loads_with_what_the_kit_can_derive(tmp_path):
     """A non-programmer's file: headers in words, dates to the year or month, no ids, no attribution."""
     upload = tmp_path / "my incidents.csv"
-    upload.write_text("Title,Date,Type,Summary\n"
-                      "Hospital ransomware,2021-05,ransomware,First row\n"
-                      "Grid outage,2019,sabotage,Second row\n"
-                      "Grid outage,2019-03-02,sabotage,Same name and year\n"
-                      "Bad date,07/05/2021,ransomware,Third\n")
+    upload.write_text(
+        "Title,Date,Type,Summary\n"
+        "Hospital ransomware,2021-05,ransomware,First row\n"
+        "Grid outage,2019,sabotage,Second row\n"
+        "Grid outage,2019-03-02,sabotage,Same name and year\n"
+        "Bad date,07/05/2021,ransomware,Third\n"
+    )
     report = importers.read_table(upload, "incidents")
     loaded = report.frame.set_index("incident_id")
     assert list(loaded.index) == ["hospital_ransomware_2021", "grid_outage_2019", "grid_outage_2019_2"]

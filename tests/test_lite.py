@@ -7,8 +7,9 @@ from conftest import NOTEBOOKS, REPO
 
 
 def test_make_lite_builds_the_site(tmp_path):
-    result = subprocess.run(["make", "lite", f"LITE_DIR={tmp_path / 'lite'}"], cwd=REPO, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        ["make", "lite", f"LITE_DIR={tmp_path / 'lite'}"], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     site = tmp_path / "lite"
     assert (site / "index.html").exists() and (site / "lab" / "index.html").exists()

@@ -15,7 +15,7 @@ def dry_run(target, *args):
 def test_make_lab_opens_the_start_page_on_loopback_with_a_token():
     commands = dry_run("lab", "PORT=9123")
     lab = next(line for line in commands.splitlines() if "jupyter lab" in line)
-    follow = commands[commands.index(lab):]
+    follow = commands[commands.index(lab) :]
     assert "--ServerApp.ip=127.0.0.1" in follow and "--ServerApp.port=9123" in follow
     assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in follow
     assert "token=''" not in follow and 'token=""' not in follow and "--IdentityProvider.token=\n" not in follow
@@ -45,13 +45,20 @@ def test_make_app_sizes_the_start_pages_kernel_pool_with_one_setting_and_culls_i
     config = _app_config()
     assert config.VoilaConfiguration.preheat_kernel is True
     assert config.VoilaKernelManager.kernel_pools_config == {
-        "default": {"pool_size": 0}, "00_start_here.ipynb": {"pool_size": 4}}
+        "default": {"pool_size": 0},
+        "00_start_here.ipynb": {"pool_size": 4},
+    }
     assert config.MappingKernelManager.cull_idle_timeout > 0 and config.MappingKernelManager.cull_connected is False
 
 
 def test_make_tells_jupyter_where_the_kits_voila_template_is():
-    result = subprocess.run(["make", "-s", "--eval=show-jupyter-path: ; @echo $$JUPYTER_PATH", "show-jupyter-path"],
-                            cwd=REPO, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        ["make", "-s", "--eval=show-jupyter-path: ; @echo $$JUPYTER_PATH", "show-jupyter-path"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     first = result.stdout.strip().split(":")[0]
     assert (Path(first) / "voila" / "templates" / "briefing" / "index.html.j2").is_file()
 

@@ -4,9 +4,8 @@ import json
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from conftest import NOTEBOOKS, REPO
+from nbclient import NotebookClient
 
 
 def test_there_is_a_start_page():
@@ -16,7 +15,9 @@ def test_there_is_a_start_page():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_committed_without_outputs(path):
     cells = json.loads(path.read_text())["cells"]
-    dirty = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    dirty = [
+        i for i, c in enumerate(cells) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+    ]
     assert not dirty, f"{path.name}: cells {dirty} hold outputs; clear them before committing"
 
 
@@ -33,12 +34,16 @@ def test_notebook_cells_stay_thin(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_from_a_clean_kernel(path, tmp_path):
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError on any error
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     # A warning printed under a chart is a defect a reader sees (e.g. a widget message that failed).
-    stderr = [o["text"] for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"]
+    stderr = [
+        o["text"] for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"
+    ]
     assert not stderr, stderr
     shown = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert shown, "the notebook ran but showed nothing"

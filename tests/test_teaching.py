@@ -5,9 +5,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 import yaml
+from conftest import NOTEBOOKS
 
 from briefing import data, teaching
-from conftest import NOTEBOOKS
 
 TOPICS = ["why", "forums", "norms", "timeline", "stakeholders", "next"]
 
@@ -78,6 +78,7 @@ def test_notebooks_call_quizzes_by_topic_only_so_answers_stay_out_of_sight():
 
 # ---- Tabletop scenarios ----------------------------------------------------------------------------
 
+
 def test_the_shipped_scenarios_load_and_play_through():
     assert set(teaching.shipped_scenarios()) >= {"hospital_ransomware", "election_interference"}
     for name in teaching.shipped_scenarios():
@@ -96,7 +97,9 @@ def test_feedback_cites_the_real_norms_and_precedents():
     text = teaching.feedback_html(choice, tables)
     norms = data.load("norms").set_index("norm_id")
     assert norms.loc[choice["norms"][0], "reference"] in text
-    assert "href=" in text and text.count("<li>") == len(choice["norms"]) + len(choice["precedents"]) + len(choice.get("forums", []))
+    assert "href=" in text and text.count("<li>") == len(choice["norms"]) + len(choice["precedents"]) + len(
+        choice.get("forums", [])
+    )
 
 
 def test_the_exercise_widget_runs_stage_by_stage():
@@ -121,13 +124,33 @@ def test_the_exercise_widget_runs_stage_by_stage():
 
 def _minimal():
     return {
-        "id": "my_case", "title": "My case", "summary": "A fictional case.", "fictional": True, "debrief": "Lessons.",
+        "id": "my_case",
+        "title": "My case",
+        "summary": "A fictional case.",
+        "fictional": True,
+        "debrief": "Lessons.",
         "roles": [{"id": "government", "name": "Ministry", "brief": "Cares."}],
-        "stages": [{"id": "s1", "title": "Inject", "inject": "Something happens.", "question": "What now?",
-                    "role": "government", "choices": [
-                        {"id": "a", "text": "Good", "quality": "good", "feedback": "Why.", "norms": ["gge2015_13f"],
-                         "precedents": ["notpetya_2017"], "forums": ["un_global_mechanism"]},
-                        {"id": "b", "text": "Poor", "quality": "poor", "feedback": "Why not."}]}],
+        "stages": [
+            {
+                "id": "s1",
+                "title": "Inject",
+                "inject": "Something happens.",
+                "question": "What now?",
+                "role": "government",
+                "choices": [
+                    {
+                        "id": "a",
+                        "text": "Good",
+                        "quality": "good",
+                        "feedback": "Why.",
+                        "norms": ["gge2015_13f"],
+                        "precedents": ["notpetya_2017"],
+                        "forums": ["un_global_mechanism"],
+                    },
+                    {"id": "b", "text": "Poor", "quality": "poor", "feedback": "Why not."},
+                ],
+            }
+        ],
     }
 
 
@@ -145,19 +168,25 @@ def test_an_instructors_own_scenario_file_loads(tmp_path):
     assert "A/70/174, para. 13(f)" in exercise.feedback.value
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda s: s.pop("stages"), "'stages' is a required property"),
-    (lambda s: s["stages"][0]["choices"][0].update(quality="great"), "at stages/0/choices/0/quality"),
-    (lambda s: s["stages"][0]["choices"][0].update(norms=["gge2015_13z"]), "choice a: norms ['gge2015_13z'] not found"),
-    (lambda s: s["stages"][0]["choices"][0].update(precedents=["no_such_event"]), "events.csv or incidents.csv"),
-    (lambda s: s["stages"][0].update(role="press"), "role 'press' is not one of the roles"),
-    (lambda s: s["stages"][0]["choices"][1].update(quality="mixed"), "at least one good and one poor choice"),
-    (lambda s: s.update(fictional=False), "at fictional"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda s: s.pop("stages"), "'stages' is a required property"),
+        (lambda s: s["stages"][0]["choices"][0].update(quality="great"), "at stages/0/choices/0/quality"),
+        (
+            lambda s: s["stages"][0]["choices"][0].update(norms=["gge2015_13z"]),
+            "choice a: norms ['gge2015_13z'] not found",
+        ),
+        (lambda s: s["stages"][0]["choices"][0].update(precedents=["no_such_event"]), "events.csv or incidents.csv"),
+        (lambda s: s["stages"][0].update(role="press"), "role 'press' is not one of the roles"),
+        (lambda s: s["stages"][0]["choices"][1].update(quality="mixed"), "at least one good and one poor choice"),
+        (lambda s: s.update(fictional=False), "at fictional"),
+    ],
+)
 def test_a_malformed_scenario_gets_an_error_naming_the_problem(tmp_path, change, message):
     spec = _minimal()
     change(spec)
-    with pytest.raises(teaching.ScenarioError, match="case.yaml") as refused:
+    with pytest.raises(teaching.ScenarioError, match=r"case\.yaml") as refused:
         teaching.load_scenario(_write(tmp_path, spec))
     assert message in str(refused.value)
 
@@ -167,3 +196,103 @@ def test_broken_yaml_names_the_line(tmp_path):
         teaching.load_scenario(_write(tmp_path, "id: x\ntitle: y\nstages: [unclosed\n  - z: :\n"))
     with pytest.raises(teaching.ScenarioError, match="no scenario named 'nope'"):
         teaching.load_scenario("nope")
+
+
+# ---- Quiz files --------------------------------------------------------------------------------
+
+
+def test_every_notebook_topic_has_a_shipped_quiz_file():
+    assert set(TOPICS) == set(teaching.shipped_quizzes())
+
+
+def _quiz(*questions):
+    return {"topic": "my_quiz", "questions": list(questions)}
+
+
+def test_a_question_is_one_yaml_entry_and_its_answer_comes_from_the_data(tmp_path):
+    path = _write(
+        tmp_path,
+        _quiz(
+            {"generator": "year_of_event", "event": "ms_paris_call_2018"},
+            {"generator": "order_events", "events": ["ms_paris_call_2018", "ms_unga_res_53_70_1998"]},
+            {
+                "generator": "fact",
+                "prompt": "Who may join the OEWG?",
+                "options": ["All UN member states", "25 experts"],
+                "answer": "All UN member states",
+                "explanation": "Open-ended.",
+                "sources": ["forums/un_oewg_2019"],
+            },
+        ),
+        name="my_quiz.yaml",
+    )
+    year, order, fact = teaching.load_quiz(path)
+    events = data.load("events").set_index("event_id")
+    assert year.options[year.answer] == str(events.loc["ms_paris_call_2018", "date"].year)
+    assert order.correct[0] == events.loc["ms_unga_res_53_70_1998", "title"]
+    assert fact.source_ids == (data.load("forums").set_index("forum_id").loc["un_oewg_2019", "source_id"],)
+    assert teaching.Quiz(teaching.load_quiz(path)).rows  # the widget takes it as it is
+
+
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ({"generator": "guess", "norm": "x"}, "at questions/0/generator: 'guess' is not one of"),
+        ({"generator": "framework_of_norm"}, "at questions/0 (framework_of_norm): 'norm' is a required property"),
+        (
+            {"generator": "framework_of_norm", "norm": "gge2015_13z"},
+            "norm ['gge2015_13z'] not found in the kit's norms",
+        ),
+        ({"generator": "year_of_event", "event": "ms_paris_call_2018", "colour": "red"}, "'colour' was unexpected"),
+        (
+            {"generator": "order_events", "events": ["ms_gcsc_singapore_norm_package_2018", "ms_paris_call_2018"]},
+            "cannot be ordered",
+        ),
+        (
+            {
+                "generator": "fact",
+                "prompt": "?",
+                "options": ["a", "b"],
+                "answer": "c",
+                "explanation": "x",
+                "sources": ["un_a_70_174"],
+            },
+            "the answer 'c' is not one of the options",
+        ),
+        (
+            {
+                "generator": "fact",
+                "prompt": "?",
+                "options": ["a", "b"],
+                "answer": "a",
+                "explanation": "x",
+                "sources": ["forums/no_such_forum"],
+            },
+            "no row 'forums/no_such_forum'",
+        ),
+        (
+            {
+                "generator": "fact",
+                "prompt": "?",
+                "options": ["a", "b"],
+                "answer": "a",
+                "explanation": "x",
+                "sources": ["no_such_source"],
+            },
+            "sources ['no_such_source'] not found",
+        ),
+    ],
+)
+def test_a_malformed_quiz_names_the_file_the_place_and_the_problem(tmp_path, question, message):
+    with pytest.raises(teaching.QuizError) as refused:
+        teaching.load_quiz(_write(tmp_path, _quiz(question), name="bad_quiz.yaml"))
+    text = str(refused.value)
+    assert text.startswith(str(tmp_path / "bad_quiz.yaml") + ": at questions/0"), text
+    assert message in text, text
+
+
+def test_a_quiz_that_is_not_yaml_or_not_shipped_says_so(tmp_path):
+    with pytest.raises(teaching.QuizError, match=r"not valid YAML at line"):
+        teaching.load_quiz(_write(tmp_path, "topic: [unclosed", name="broken.yaml"))
+    with pytest.raises(teaching.QuizError, match="the kit ships: forums"):
+        teaching.load_quiz("no_such_topic")

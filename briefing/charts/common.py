@@ -1,0 +1,128 @@
+"""Shared pieces of every chart: the finish (template, title, source line), the empty state, axes, dates."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from briefing import theme, tidy
+from briefing.tidy import _DATE_FORMAT as _DATE_FORMAT
+from briefing.tidy import format_date as format_date
+
+EMPTY_MESSAGE = "Nothing matches these filters"
+#: The name of the annotation an empty figure carries (tests and alt text look for it).
+EMPTY_STATE_NAME = "empty_state"
+
+_PRECISION_SPAN = {"month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
+
+
+def source_line_for(frame: pd.DataFrame, *, as_of: str | None = None) -> str:
+    """A source line that says how many cited sources stand behind the rows of ``frame``."""
+    count = frame["source_id"].nunique() if "source_id" in frame else 0
+    titles = frame["source_title"].dropna() if "source_title" in frame else pd.Series(dtype=object)
+    if count == 1 and len(titles):
+        return theme.source_text([str(titles.iloc[0])], as_of=as_of)
+    described = f"Cyber Norms Briefing Kit curated data, {tidy.count_of(count, 'cited source')} (see the sources table)"
+    return theme.source_text([described], as_of=as_of)
+
+
+def _finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    source_line: str,
+    height: int | None = None,
+    bottom_labels_px: int = 0,
+    subtitle: str | None = None,
+    notes: tuple[str, ...] = (),
+    empty: bool = False,
+) -> go.Figure:
+    """Apply the template, title, subtitle and source line.
+
+    The subtitle line holds ``subtitle`` (e.g. the filters applied) and then the chart's own
+    ``notes`` (what it could not place), all escaped. ``bottom_labels_px`` reserves room for long
+    tick labels under the plot, so they never run into the source line. ``empty`` replaces the
+    axes with the message that nothing matches.
+    """
+    heading = html.escape(title)
+    below = "; ".join(part for part in (subtitle, *notes) if part)
+    if below:
+        heading += f"<br><sup>{html.escape(below)}</sup>"
+    fig.update_layout(template=theme.register_template(), title=dict(text=heading))
+    if height:
+        fig.update_layout(height=height + bottom_labels_px)
+    if empty:
+        _show_empty(fig)
+    return theme.add_source_line(fig, source_line, extra_margin=bottom_labels_px)
+
+
+def empty_annotation(**style) -> go.layout.Annotation:
+    """The message an empty figure shows in its middle (named, so tests, alt text and explorers find it)."""
+    return go.layout.Annotation(
+        name=EMPTY_STATE_NAME,
+        text=EMPTY_MESSAGE,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font=dict(size=18, color="#555555"),
+        **style,
+    )
+
+
+def _show_empty(fig: go.Figure) -> None:
+    """Say that nothing matches instead of drawing axes with made-up ranges."""
+    fig.add_annotation(empty_annotation())
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(showlegend=False)
+
+
+def _count_axis(most: float) -> dict:
+    """Axis settings for a count: whole-number ticks only (never 0.5), about eight at most."""
+    step = 1
+    while most / step > 8:
+        for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50 ...
+            step = int(step * factor)
+            if most / step <= 8:
+                break
+    return dict(tick0=0, dtick=step, tickformat=",d", rangemode="tozero")
+
+
+def _year_axis(years) -> dict:
+    """Axis settings for years: every year when there are few, every 2nd or 5th when there are many."""
+    years = [int(y) for y in years]
+    span = (max(years) - min(years)) if years else 0
+    step = 1 if span <= 12 else 2 if span <= 24 else 5
+    return dict(tick0=0, dtick=step, tickformat="d")
+
+
+def _in_declared_order(values, colours: dict) -> list:
+    """The distinct ``values`` in the order their colours were assigned (the schema's order)."""
+    present = set(values)
+    return [value for value in colours if value in present]
+
+
+def _text_rows(frame: pd.DataFrame, columns: list[str]) -> list[list[str]]:
+    """Cells of ``columns`` as lists of strings, a missing value as "" (strict JSON has no NaN)."""
+    return [
+        ["" if pd.isna(value) else str(value) for value in row]
+        for row in frame[columns].itertuples(index=False, name=None)
+    ]
+
+
+def _two_lines(label: str) -> str:
+    """A tick label broken after its middle word, so labels sit level instead of slanting."""
+    words = label.split()
+    if len(words) < 3:
+        return label
+    half = (len(words) + 1) // 2
+    return " ".join(words[:half]) + "<br>" + " ".join(words[half:])
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"

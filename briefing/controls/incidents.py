@@ -1,0 +1,152 @@
+"""The incidents explorer: incidents by year and type, by target sector and by attributed state."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from briefing import charts, data, render, tidy
+from briefing.controls.base import Explorer, labelled, live_figure, multi, refill
+
+
+def incident_html(incident, events: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """One incident (a row of ``incidents`` as a named tuple): what, when, and the responses to it."""
+    responses = events[events["incident_id"] == incident.incident_id].sort_values("date")
+    answers = [f"{charts.format_date(r.date, r.date_precision)}: {r.title}" for r in responses.itertuples()]
+    return (
+        f"<h4>{render.escape(incident.name)}</h4>"
+        f"<p><b>{render.escape(charts.format_date(incident.start_date, incident.date_precision))}</b> &middot; "
+        f"{render.escape(tidy.words(incident.incident_type))} &middot; "
+        f"{render.escape(tidy.words(incident.attribution_status))}</p>"
+        f"<p>{render.escape(incident.summary)}</p>"
+        + (
+            "<p><b>Responses</b></p>" + render.items_list(answers)
+            if answers
+            else "<p><i>No state response in the kit's data.</i></p>"
+        )
+        + render.sources_list([incident.source_id, incident.extra_source_id], sources)
+    )
+
+
+class IncidentsExplorer(Explorer):
+    """Incidents by year and type, by target sector and by attributed state, with their responses."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], *, as_of: str | None = None):
+        super().__init__()
+        self.tables = tables
+        self.incidents = tables["incidents"]
+        self.as_of = as_of
+        self.selection = self.incidents
+        years = self.incidents["start_date"].dt.year
+        first, last = int(years.min()), int(years.max())
+        self.year_range = widgets.IntRangeSlider(
+            value=(first, last),
+            min=first,
+            max=last,
+            description="Years",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.type_picker = multi(labelled("incident_type", self.incidents["incident_type"]), "Type")
+        self.sector_picker = multi(labelled("sector", tables["incident_sectors"]["sector"]), "Sector")
+        countries = labelled("country_iso3", tables["incident_targets"]["country_iso3"])
+        self.country_picker = widgets.Dropdown(
+            options=[("Any country", "")] + countries, value="", description="Target"
+        )
+        self._watch(self.year_range, self.type_picker, self.sector_picker, self.country_picker)
+        self.by_year, self.by_sector, self.by_state = (live_figure(f) for f in self._figures(self.incidents))
+        for figure in (self.by_year, self.by_sector, self.by_state):
+            for trace in figure.data:
+                trace.on_click(self._on_click_factory(figure))
+        filters = widgets.HBox(
+            [
+                widgets.VBox([self.year_range, self.country_picker, self.reset_button]),
+                self.type_picker,
+                self.sector_picker,
+            ]
+        )
+        # Side by side where there is room, one under the other on a narrow screen.
+        side_by_side = widgets.Layout(flex="1 1 440px", min_width="0")
+        charts_row = widgets.HBox(
+            [widgets.Box([self.by_sector], layout=side_by_side), widgets.Box([self.by_state], layout=side_by_side)]
+        )
+        self.widget = self._root(
+            [filters, self.status, self.by_year, charts_row, self.details], "briefing-incidents-explorer"
+        )
+        self._update()
+
+    @classmethod
+    def from_package(cls) -> IncidentsExplorer:
+        names = ("incidents", "incident_sectors", "incident_targets", "attributions", "events", "sources")
+        return cls({name: data.load(name) for name in names}, as_of=data.as_of())
+
+    def _figures(self, incidents: pd.DataFrame) -> tuple[go.Figure, go.Figure, go.Figure]:
+        ids = set(incidents["incident_id"])
+        sectors = self.tables["incident_sectors"][self.tables["incident_sectors"]["incident_id"].isin(ids)]
+        states = tidy.attributed_states_frame(incidents, self.tables["attributions"])
+        by_state_line = charts.source_line_for(self.tables["attributions"], as_of=self.as_of)
+        return (
+            charts.incidents_by_year(incidents, as_of=self.as_of),
+            charts.incidents_by_category(sectors, category="sector", title="By target sector", as_of=self.as_of),
+            charts.incidents_by_category(
+                states.assign(source_id=None),
+                category="attributed_state_iso3",
+                title="By state publicly held responsible",
+                source_line=by_state_line,
+            ),
+        )
+
+    def current_filter(self) -> tidy.IncidentFilter:
+        first, last = self.year_range.value
+        return tidy.IncidentFilter(
+            year_from=first,
+            year_to=last,
+            types=tuple(self.type_picker.value),
+            sectors=tuple(self.sector_picker.value),
+            country_iso3=self.country_picker.value,
+        )
+
+    def _update(self) -> None:
+        self.selection = tidy.select_incidents(
+            self.incidents,
+            self.current_filter(),
+            sectors=self.tables["incident_sectors"],
+            targets=self.tables["incident_targets"],
+        )
+        for figure, fresh in zip((self.by_year, self.by_sector, self.by_state), self._figures(self.selection)):
+            refill(figure, fresh)
+        self._say_count(len(self.selection), "incident")
+
+    def _on_click_factory(self, figure):
+        def on_click(trace, points, _state=None):
+            if not points.point_inds:
+                return
+            index = points.point_inds[0]
+            if figure is self.by_year:
+                self.show_incidents(year=int(trace.x[index]), incident_type=(trace.meta or {}).get("incident_type"))
+            elif figure is self.by_sector:
+                self.show_incidents(sector=trace.customdata[index][0])
+            else:
+                self.show_incidents(attributed_state=trace.customdata[index][0])
+
+        return on_click
+
+    def show_incidents(
+        self,
+        *,
+        year: int | None = None,
+        incident_type: str | None = None,
+        sector: str | None = None,
+        attributed_state: str | None = None,
+    ) -> None:
+        """List the selected incidents behind a bar, each with its sources and the responses to it."""
+        bar = tidy.IncidentBar(year=year, incident_type=incident_type, sector=sector, attributed_state=attributed_state)
+        rows = tidy.incidents_behind(
+            self.selection, bar, sectors=self.tables["incident_sectors"], attributions=self.tables["attributions"]
+        )
+        parts = [
+            incident_html(incident, self.tables["events"], self.tables["sources"])
+            for incident in rows.sort_values("start_date").itertuples()
+        ]
+        self.details.value = "".join(parts) or "<p>No incident here under the current filters.</p>"
