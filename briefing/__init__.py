@@ -5,7 +5,8 @@ Modules, in the direction data flows: ``data`` (load and validate the package) -
 per subject) -> ``gallery`` (the registry of named charts) -> ``controls`` (widget apps).
 Beside them: ``theme`` (template, source line), ``render`` (escaped HTML), ``alt_text`` and
 ``export`` (publishable files), ``geo`` (map outlines), ``live_figure`` (the live figure widget),
-``importers`` (a reader's own files), ``reading`` and ``teaching`` (notebook helpers, quizzes,
+``importers`` (a reader's own files), ``law`` and ``camps`` (positions on international law,
+incident-to-norm claims, who attributes whom, UN votes: pure frames), ``details_panel``, ``reading`` and ``teaching`` (notebook helpers, quizzes,
 tabletop exercises) and ``cli``. CONTRIBUTING.md says where each kind of change goes. Submodules
 are imported on use, so ``import briefing`` stays cheap.
 """
@@ -13,15 +14,18 @@ are imported on use, so ``import briefing`` stays cheap.
 __version__ = "0.1.0"
 __all__ = [
     "alt_text",
+    "camps",
     "charts",
     "cli",
     "controls",
     "data",
+    "details_panel",
     "export",
     "gallery",
     "geo",
     "importers",
     "labels",
+    "law",
     "live_figure",
     "reading",
     "render",

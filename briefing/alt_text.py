@@ -26,8 +26,16 @@ def alt_text(fig: go.Figure) -> str:
     kinds = {trace.type for trace in fig.data}
     if "sankey" in kinds:
         return _flow_alt(fig, title)
+    if any(_meta(trace, "stances") for trace in fig.data):
+        return _stances_alt(fig, title)
+    if any(trace.type == "heatmap" and _meta(trace, "pairs") for trace in fig.data):
+        return _attributions_alt(fig, title)
     if "heatmap" in kinds:
         return _grid_alt(fig, title)
+    if any(trace.type == "bar" and _meta(trace, "stage") for trace in fig.data):
+        return _votes_alt(fig, title)
+    if any(trace.fill == "toself" and _meta(trace, "stance") for trace in fig.data if trace.type == "scatter"):
+        return _stance_map_alt(fig, title)
     if any(trace.type == "scatter" and trace.fill == "toself" for trace in fig.data):
         shaded = [
             t
@@ -122,6 +130,72 @@ def _marks_alt(traces: list, title: str) -> str:
             f" in {lane_count} {'lane' if lane_count == 1 else 'lanes'}; the busiest year is {busiest}."
         )
     return f"Scatter chart: {title}. {len(points)} items."
+
+
+def _meta(trace, key: str):
+    """``trace.meta[key]`` where the trace's meta is a dict that has it, else None."""
+    return trace.meta.get(key) if isinstance(trace.meta, dict) else None
+
+
+def _counted(counts: dict, limit: int = 3) -> str:
+    """The largest counts as "name (n)", largest first."""
+    return ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda kv: -kv[1])[:limit])
+
+
+def _stances_alt(fig: go.Figure, title: str) -> str:
+    """The positions grid: holders x legal questions, each cell a stance."""
+    grid = next(trace for trace in fig.data if _meta(trace, "stances"))
+    labels = {t.meta["stance"]: html.unescape(t.name) for t in fig.data if _meta(t, "stance")}
+    counts: dict = {}
+    for stance in (s for row in grid.meta["stances"] for s in row if s):
+        counts[labels.get(stance, stance)] = counts.get(labels.get(stance, stance), 0) + 1
+    grey = counts.pop(labels.get("not_addressed", "not_addressed"), 0)
+    return (
+        f"Grid chart: {title}. Rows are {len(grid.y)} states and organisations, columns {len(grid.x)} legal "
+        f"questions; each cell is coloured by the stance the holder takes. Most common: {_counted(counts)}; "
+        f"{grey} cells are grey, where the stored document does not address the question."
+    )
+
+
+def _attributions_alt(fig: go.Figure, title: str) -> str:
+    """The attributions grid: who attributed (rows, by side) x the state held responsible (columns)."""
+    cells = []
+    for grid in (trace for trace in fig.data if trace.type == "heatmap"):
+        for row, values in zip(grid.y, grid.z):
+            cells += [(int(v), row, col) for col, v in zip(grid.x, values) if v is not None and v == v]
+    named = "; ".join(
+        f"{html.unescape(r)} to {html.unescape(c).replace('<br>', ' ')} ({v})" for v, r, c in sorted(cells)[::-1][:3]
+    )
+    sides = [t for t in fig.data if t.type == "heatmap"]
+    columns = {c for t in sides for c in t.x}
+    return (
+        f"Grid chart: {title}. Rows are {sum(len(t.y) for t in sides)} parties that attributed, in {len(sides)} "
+        f"{'group' if len(sides) == 1 else 'groups'}; columns are {len(columns)} states held responsible; each cell counts incidents. "
+        f"Most: {named}."
+    )
+
+
+def _votes_alt(fig: go.Figure, title: str) -> str:
+    """The UN votes chart: a row per resolution, its sponsor, then its vote totals where recorded."""
+    marks = [t for t in fig.data if t.type == "scatter" and t.showlegend is False and _meta(t, "sponsor")]
+    sponsors = {t.name: len(_seq(t.y)) for t in marks}
+    yes = [(x, y) for t in fig.data if _meta(t, "vote") == "votes_yes" for x, y in zip(_seq(t.x), _seq(t.y))]
+    most = f" The largest plenary yes vote is {max(yes)[0]}, on {html.unescape(max(yes)[1])}." if yes else ""
+    return (
+        f"Chart of resolutions: {title}. {sum(sponsors.values())} resolutions by sponsor: {_counted(sponsors, 4)}; "
+        f"{len(yes)} have a recorded plenary vote, the others say why not.{most}"
+    )
+
+
+def _stance_map_alt(fig: go.Figure, title: str) -> str:
+    """The positions map: countries coloured by their stance on one legal question."""
+    layers = [t for t in fig.data if _meta(t, "countries") and _meta(t, "stance")]
+    grey = sum(len(t.meta["countries"]) for t in layers if t.meta["stance"] == "not_addressed")
+    coded = {html.unescape(t.name): len(t.meta["countries"]) for t in layers if t.meta["stance"] != "not_addressed"}
+    return (
+        f"World map: {title}. {sum(coded.values())} states are coloured by their stance: {_counted(coded, 4)}; "
+        f"{grey} whose documents do not address it are grey; the others have no position in the kit."
+    )
 
 
 def _seq(values) -> list:

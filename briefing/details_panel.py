@@ -16,15 +16,22 @@ import traitlets
 
 
 class DetailsPanel(anywidget.AnyWidget):
-    """HTML that scrolls into view when it shows a new record (``show``), not when a filter resets it."""
+    """HTML (escaped by whoever sets ``value``) that scrolls into view when it shows a record.
+
+    Setting ``value`` to anything but the ``hint`` (what the panel says before a click, and after a
+    reset) brings the panel into the reader's view; going back to the hint does not.
+    """
 
     _esm = Path(__file__).parent / "assets" / "details_panel.js"
     value = traitlets.Unicode("").tag(sync=True)
     # Counts the records shown; the page scrolls the panel into view when it changes.
     revealed = traitlets.Int(0).tag(sync=True)
 
-    def show(self, html_text: str) -> None:
-        """Show ``html_text`` (escaped by the caller) and bring the panel into the reader's view."""
-        with self.hold_sync():
-            self.value = html_text
+    def __init__(self, *, hint: str, **options):
+        self.hint = hint  # before the value is set: setting it asks whether it is the hint
+        super().__init__(value=hint, **options)
+
+    @traitlets.observe("value")
+    def _reveal(self, change) -> None:
+        if change["new"] != self.hint:
             self.revealed += 1

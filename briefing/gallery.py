@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import charts, data, theme, tidy
+from briefing import camps, charts, data, law, theme, tidy
 
 #: The filters a recipe may take (what the studio shows and the CLI passes on):
 #: ``years`` (from and to), ``year_to`` (who had joined by the end of a year), ``category``,
@@ -188,13 +188,9 @@ def _timeline(request: Request) -> Visual:
             year_from=request.year_from, year_to=request.year_to, lanes=lanes, text=request.search, record_types=kinds
         ),
     )
-    heading = {"incident": "Significant cyber incidents on a time axis", "event": "Cyber diplomacy on a time axis"}.get(
-        category or "", ""
-    )
-    heading = heading or (
-        f"{category} on a time axis" if category else "Cyber diplomacy and cyber incidents on one time axis"
-    )
-    options = request.chart_options(heading, request.years(), request.searched())
+    headings = {"incident": "Significant cyber incidents on a time axis", "event": "Cyber diplomacy on a time axis"}
+    default = f"{category} on a time axis" if category else "Cyber diplomacy and cyber incidents on one time axis"
+    options = request.chart_options(headings.get(category or "", default), request.years(), request.searched())
     return Visual(request.name, charts.timeline(rows, **options), rows)
 
 
@@ -212,9 +208,8 @@ def _incidents(request: Request) -> pd.DataFrame:
 
 
 def _incident_kind(request: Request) -> str:
-    return (
-        f"{tidy.in_sentence(tidy.label('incidents', 'incident_type', request.category))} " if request.category else ""
-    )
+    kind = tidy.label("incidents", "incident_type", request.category) if request.category else ""
+    return f"{tidy.in_sentence(kind)} " if kind else ""
 
 
 def _incident_types(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -309,6 +304,52 @@ def _stakeholder_groups(tables: dict[str, pd.DataFrame]) -> list[str]:
     return sorted(tidy.recommendations_frame(tables)["group"].dropna().unique())
 
 
+def _positions_grid(request: Request) -> Visual:
+    category, frame, said = request.category, law.positions_frame(request.tables), ""
+    if category in law.QUESTION_LABELS:
+        frame, said = law.select_positions(frame, questions=(category,)), f"Question: {law.QUESTION_LABELS[category]}"
+    elif category:  # a region
+        frame, said = law.select_positions(frame, region=category), f"Region: {category}"
+    options = request.chart_options("How states say international law applies in cyberspace", said)
+    return Visual(request.name, charts.positions_grid(frame, **options), law.holder_stances(frame))
+
+
+def _questions(tables: dict[str, pd.DataFrame]) -> list[str]:
+    return list(law.QUESTION_LABELS)
+
+
+def _question_or_region(tables: dict[str, pd.DataFrame]) -> list[str]:
+    return _questions(tables) + [r for r in law.REGIONS if r in set(law.positions_frame(tables)["region"])]
+
+
+def _positions_map(request: Request) -> Visual:
+    question, frame = request.category or "sovereignty", law.positions_frame(request.tables)
+    options = request.chart_options(f"{law.QUESTION_LABELS[question]}: what states say")
+    rows = law.holder_stances(frame[frame["question"] == question])
+    return Visual(request.name, charts.positions_map(frame, question=question, **options), rows)
+
+
+def _attributions(request: Request) -> Visual:
+    incidents, attributions = _incidents(request), request.tables["attributions"]
+    heading = f"Who publicly attributes {_incident_kind(request) or 'cyber '}operations to whom"
+    figure = charts.attributions_directions(attributions, incidents, **request.chart_options(heading, request.years()))
+    return Visual(request.name, figure, camps.attribution_pairs(attributions, incidents))
+
+
+def _un_votes(request: Request) -> Visual:
+    votes = request.tables["un_votes"]
+    keep = tidy._within_years(votes["date"], request.year_from, request.year_to)
+    if request.category:
+        keep &= votes["main_sponsor"].map(camps.sponsor_group) == request.category
+    said = f"Sponsor: {request.category}" if request.category else ""
+    options = request.chart_options("UN resolutions on ICTs: who tabled them, how they passed", request.years(), said)
+    return Visual(request.name, charts.un_votes_over_time(votes[keep], **options), camps.un_votes_frame(votes[keep]))
+
+
+def _sponsors(tables: dict[str, pd.DataFrame]) -> list[str]:
+    return sorted(camps.un_votes_frame(tables["un_votes"])["sponsor"].unique())
+
+
 for _recipe in (
     Recipe(
         "timeline",
@@ -350,6 +391,10 @@ for _recipe in (
     Recipe(
         "recommendations-flow", "Who is asked to do what", ("category",), _recommendations_flow, _stakeholder_groups
     ),
+    Recipe("positions-grid", "Stances on the legal questions", ("category",), _positions_grid, _question_or_region),
+    Recipe("positions-map", "What states say on one legal question", ("category",), _positions_map, _questions),
+    Recipe("attributions-directions", "Who attributes to whom", ("years", "category"), _attributions, _incident_types),
+    Recipe("un-votes", "UN ICT resolutions by sponsor and vote", ("years", "category"), _un_votes, _sponsors),
 ):
     register(_recipe)
 del _recipe

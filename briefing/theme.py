@@ -121,7 +121,12 @@ def add_source_line(
     dressed again (e.g. for export at a larger type size) keeps the room, scaled to ``body_size``.
     """
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    text = wrap_source_text(text, width_px=fig.layout.width or ASSUMED_WIDTH_PX, font_size=font_size)
+    # The line starts at the plot's left edge: after the margin, or after the row labels where
+    # plotly widens the margin to fit them (a grid of states' names).
+    margin = fig.layout.margin
+    left = max(margin.l if margin.l is not None else 80, _row_label_px(fig, body_size))
+    room = (fig.layout.width or ASSUMED_WIDTH_PX) - left - (margin.r or 0)
+    text = wrap_source_text(text, width_px=max(room, 200), font_size=font_size)
     if extra_margin is None:
         extra_margin = int(meta.get("bottom_labels_px", 0))
     else:
@@ -158,6 +163,16 @@ def source_line_of(fig: go.Figure) -> str | None:
     return None
 
 
+def _row_label_px(fig: go.Figure, body_size: int) -> int:
+    """About how wide the longest text label on a y axis is drawn (0 for numeric axes)."""
+    longest = 0
+    for trace in fig.data:
+        values = getattr(trace, "y", None)
+        if values is not None and len(values) and isinstance(values[0], str):
+            longest = max(longest, max(len(str(value)) for value in values))
+    return round(longest * body_size * 0.55) + 20 if longest else 0
+
+
 # A chart without a set width (a live figure in a page) is assumed this narrow: two charts side by
 # side in an explorer, or a newsletter column.
 ASSUMED_WIDTH_PX = 560
@@ -168,8 +183,8 @@ def wrap_source_text(text: str, *, width_px: int, font_size: int) -> str:
 
     Plotly never wraps an annotation: a long source line ran off the chart's right edge.
 
-    >>> wrap_source_text("Source: a b c. Data as of 2026-11-30.", width_px=90, font_size=10)
-    'Source: a b c.<br>Data as of<br>2026-11-30.'
+    >>> wrap_source_text("Source: a b c. Data as of 2026-11-30. Cyber Norms Briefing Kit.", width_px=120, font_size=10)
+    'Source: a b c. Data<br>as of 2026-11-30.<br>Cyber Norms Briefing<br>Kit.'
     """
     limit = max(20, int(width_px / (font_size * 0.55)))
     lines = []

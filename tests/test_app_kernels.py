@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = 20
 # The start page takes a kernel from the pool, the others start one on demand: both paths are used.
-NOTEBOOKS = ["00_start_here.ipynb", "09_bring_your_own_data.ipynb"]
+NOTEBOOKS = ["00_start_here.ipynb", "10_bring_your_own_data.ipynb"]
 # Memory: a kernel that has run a notebook holds ~150-160 MB, so twenty pages that each left theirs
 # behind would add ~3 GB. The server process itself grows as it serves its first pages (allocator
 # arenas, caches), then stays there: measured on a 2-core machine at +90, +155, +105, +155 MB after

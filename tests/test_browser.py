@@ -241,7 +241,7 @@ def voila_tree():
         yield f"http://127.0.0.1:{port}"
 
 
-WALKTHROUGH = [p.name for p in sorted((REPO / "notebooks").glob("0[1-6]_*.ipynb"))]
+WALKTHROUGH = [p.name for p in sorted((REPO / "notebooks").glob("0[1-7]_*.ipynb"))]
 
 
 @pytest.mark.parametrize("name", WALKTHROUGH)
@@ -308,7 +308,7 @@ def test_an_xss_payload_in_an_uploaded_file_renders_as_text(page, voila_tree, tm
     )
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{voila_tree}/voila/render/09_bring_your_own_data.ipynb")
+    page.goto(f"{voila_tree}/voila/render/10_bring_your_own_data.ipynb")
     explorer = page.locator(".briefing-import-explorer")
     explorer.wait_for()
     with page.expect_file_chooser() as chooser:  # the widget's file input lives outside the page
@@ -323,7 +323,7 @@ def test_an_xss_payload_in_an_uploaded_file_renders_as_text(page, voila_tree, tm
 
 
 def test_tabletop_exercise_in_voila_gives_feedback_on_a_choice(page, voila_tree):
-    page.goto(f"{voila_tree}/voila/render/07_tabletop_exercise.ipynb")
+    page.goto(f"{voila_tree}/voila/render/08_tabletop_exercise.ipynb")
     exercise = page.locator(".briefing-tabletop").first
     exercise.wait_for()
     assert "Stage 1 of 5" in exercise.inner_text()

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 EXPOSE = {"BRIEFING_EXPOSE_FIGURE_STATE": "1"}
 EXPLORER = "[class*='briefing-'][class*='-explorer']"
 # The explorers of the walk-through path and the chart studio (07 has none; 09 needs an upload).
-NOTEBOOKS = [p.name for p in sorted((REPO / "notebooks").glob("0[0-6]_*.ipynb"))]
+NOTEBOOKS = [p.name for p in sorted((REPO / "notebooks").glob("0[0-7]_*.ipynb"))]
 NO_MATCH = "zzqx-nothing-matches"
 
 # Plotly's traces as drawn: typed arrays become lists so that they survive the trip to Python.
@@ -220,7 +220,7 @@ def jupyterlab_copy(tmp_path):
 
 
 # Notebooks that set an explorer's filters in code before showing it.
-PRESET = ["01_why_cyber_norms.ipynb", "03_norms_compared.ipynb", "06_whats_next.ipynb"]
+PRESET = ["01_why_cyber_norms.ipynb", "03_norms_compared.ipynb", "04_international_law.ipynb", "07_whats_next.ipynb"]
 
 
 @pytest.mark.parametrize("name", PRESET)
@@ -256,3 +256,31 @@ def test_every_explorer_in_jupyterlab_draws_what_the_kernel_holds(page, jupyterl
         explorer.get_by_role("button", name="Reset filters").first.click()
         assert_page_equals_kernel(page, explorer, what=f"JupyterLab {name}: reset", before=before)
         assert own_errors(page) == []
+
+
+# Where the grid's square for (a row label containing ``holder``, column ``column``) is on the page,
+# from plotly's own axis maths.
+SQUARE = """([selector, holder, column]) => {
+  const gd = document.querySelector(selector);
+  const heatmap = gd.data.find((t) => t.type === "heatmap");
+  const row = Array.from(heatmap.y).find((label) => String(label).includes(holder));
+  const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  return {x: box.left + xa._offset + xa.d2p(heatmap.x[column]), y: box.top + ya._offset + ya.d2p(row)};
+}"""
+
+
+def test_a_click_on_a_positions_square_shows_the_quotation_and_its_source(page, voila_app):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{voila_app}/voila/render/04_international_law.ipynb")
+    explorer = page.locator(".briefing-positions-explorer").first
+    grid = explorer.locator(".js-plotly-plot").first
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    where = page.evaluate(SQUARE, [".briefing-positions-explorer .js-plotly-plot", "France", 0])
+    page.mouse.click(where["x"], where["y"])
+    details = explorer.locator(".briefing-details").first
+    page.wait_for_function("(el) => el.innerText.includes('France')", arg=details.element_handle(), timeout=30_000)
+    text = details.inner_text()
+    assert "Sovereignty" in text and "Cyberattacks may constitute a violation of sovereignty." in text
+    assert details.locator("a[href^='http']").count() >= 1
+    explorer.screenshot(path=ARTIFACTS / "voila-04-positions-click.png")

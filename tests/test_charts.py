@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from briefing import charts, data, theme, tidy
+from briefing import charts, data, law, theme, tidy
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,12 @@ _EVERY_CHART = {
         tidy.overlap_frame(tidy.participation_frame(t), ["paris_call", "budapest_convention"]), as_of=a
     ),
     "recommendations_flow": lambda t, a: charts.recommendations_flow(tidy.recommendations_frame(t), as_of=a),
+    "positions_grid": lambda t, a: charts.positions_grid(law.positions_frame(t), as_of=a),
+    "positions_map": lambda t, a: charts.positions_map(law.positions_frame(t), question="ihl", as_of=a),
+    "positions_timeline": lambda t, a: charts.positions_timeline(law.positions_frame(t), as_of=a),
+    "incident_norm_links": lambda t, a: charts.incident_norm_links(law.incident_norms_frame(t), as_of=a),
+    "attributions_directions": lambda t, a: charts.attributions_directions(t["attributions"], t["incidents"], as_of=a),
+    "un_votes_over_time": lambda t, a: charts.un_votes_over_time(t["un_votes"], as_of=a),
 }
 
 

@@ -381,3 +381,26 @@ def test_chart_studio_lists_exported_files_as_download_links(tmp_path):
     assert "Exported" in studio.message.value, studio.message.value
     assert 'download="timeline &lt;b&gt;.html"' in studio.files.value
     assert str(tmp_path) not in studio.files.value  # names, not server paths
+
+
+def test_positions_explorer_filters_and_opens_the_quotation_behind_a_square():
+    explorer = controls.PositionsExplorer.from_package()
+    everyone = explorer.selection["holder_id"].nunique()
+    explorer.region.value = "Europe"
+    europe = explorer.selection
+    assert 0 < europe["holder_id"].nunique() < everyone and set(europe["region"]) == {"Europe"}
+    explorer.question_picker.value = ("sovereignty",)
+    assert set(explorer.selection["question"]) == {"sovereignty"}
+    heatmap = next(trace for trace in explorer.grid.data if trace.type == "heatmap")
+    assert len(heatmap.y) == explorer.selection["holder_id"].nunique()
+    explorer.show_stance("fra_2019", "sovereignty")
+    assert "Cyberattacks may constitute a violation of sovereignty." in explorer.details.value
+    assert "href=" in explorer.details.value and explorer.details.revealed >= 1
+    explorer.region.value = "Oceania"
+    assert set(explorer.selection["holder_id"]) <= {"AUS", "NZL"}
+
+
+def test_incident_details_say_what_it_was_said_to_breach_and_who_said_so():
+    explorer = controls.IncidentsExplorer.from_package()
+    explorer.show_incidents(year=2022)
+    assert "Albania" in explorer.details.value and "according to" in explorer.details.value

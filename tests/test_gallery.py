@@ -27,6 +27,16 @@ def _drawn(visual) -> int:
         return len(fig.data[1].meta["countries"])
     if visual.name == "recommendations-flow":
         return int(sum(fig.data[0].link.value))
+    if visual.name == "positions-grid":  # one cell per holder x question
+        return sum(value is not None for row in fig.data[0].z for value in row)
+    if visual.name == "positions-map":  # a dot per state, and the organisations named in the subtitle
+        title = fig.layout.title.text
+        named = title.split("not on the map: ")[1].split(";")[0].count(" (") if "not on the map" in title else 0
+        return sum(len(t.customdata) for t in fig.data if t.meta == {"layer": "points"}) + named
+    if visual.name == "attributions-directions":  # one written count per party x state
+        return sum(len(t.text) for t in fig.data if isinstance(t.meta, dict) and t.meta.get("counts"))
+    if visual.name == "un-votes":  # one sponsor mark per resolution
+        return sum(len(t.y) for t in fig.data if t.type == "scatter" and t.showlegend is False)
     raise AssertionError(visual.name)
 
 
@@ -40,6 +50,12 @@ def _drawn(visual) -> int:
         ("participation-map", {"year_to": 2015}),
         ("participation-map", {"forum": "osce"}),
         ("recommendations-flow", {}),
+        ("positions-grid", {}),
+        ("positions-grid", {"category": "Europe"}),
+        ("positions-grid", {"category": "sovereignty"}),
+        ("positions-map", {"category": "ihl"}),
+        ("attributions-directions", {"year_from": 2017}),
+        ("un-votes", {"category": "Russia-led", "year_from": 2010}),
     ],
 )
 def test_the_rows_of_a_visual_are_the_rows_its_chart_draws(tables, name, options):

@@ -1,6 +1,7 @@
 """Every notebook runs top to bottom from a clean kernel, and is committed without outputs."""
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -47,3 +48,12 @@ def test_notebook_runs_from_a_clean_kernel(path, tmp_path):
     assert not stderr, stderr
     shown = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert shown, "the notebook ran but showed nothing"
+
+
+def test_every_notebook_ends_with_links_to_its_neighbours_on_the_guided_path():
+    names = [path.name for path in NOTEBOOKS]
+    for index, path in enumerate(NOTEBOOKS):
+        last = nbformat.read(path, as_version=4).cells[-1]
+        links = re.findall(r"\]\(([^)]+\.ipynb)\)", last.source)
+        neighbours = names[max(0, index - 1) : index] + names[index + 1 : index + 2]
+        assert last.cell_type == "markdown" and links == neighbours, f"{path.name}: {links} != {neighbours}"

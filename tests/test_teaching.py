@@ -9,7 +9,7 @@ from conftest import NOTEBOOKS
 
 from briefing import data, teaching
 
-TOPICS = ["why", "forums", "norms", "timeline", "stakeholders", "next"]
+TOPICS = ["why", "forums", "norms", "law", "timeline", "stakeholders", "next"]
 
 
 @pytest.mark.parametrize("topic", TOPICS)

@@ -3,8 +3,10 @@
 No function here shows a figure or touches a file; every figure uses the kit's template and
 carries a source line. One module per subject (:mod:`~briefing.charts.timelines`,
 :mod:`~briefing.charts.forums`, :mod:`~briefing.charts.incidents`, :mod:`~briefing.charts.norms`,
-:mod:`~briefing.charts.participation`, :mod:`~briefing.charts.recommendations`) and the pieces they
-share in :mod:`~briefing.charts.common`; every public name is re-exported here, so
+:mod:`~briefing.charts.participation`, :mod:`~briefing.charts.recommendations`, the positions on
+international law in :mod:`~briefing.charts.positions` and :mod:`~briefing.charts.position_dates`, the
+incident-to-norm claims in :mod:`~briefing.charts.law`, the camps in :mod:`~briefing.charts.camps`) and
+the pieces they share in :mod:`~briefing.charts.common` and :mod:`~briefing.charts.categories`; every public name is re-exported here, so
 ``charts.timeline(...)`` is how callers reach a chart.
 """
 
@@ -50,9 +52,11 @@ from briefing.charts.common import (
 )
 from briefing.charts.forums import forum_landscape, forum_positions, landscape_rows, positions_rows
 from briefing.charts.incidents import incidents_by_category, incidents_by_year
-from briefing.charts.law import incident_norm_links, positions_grid, positions_map, positions_timeline
+from briefing.charts.law import incident_norm_links
 from briefing.charts.norms import norms_matrix
 from briefing.charts.participation import participation_map, participation_overlap, participation_rows
+from briefing.charts.position_dates import positions_timeline
+from briefing.charts.positions import positions_grid, positions_map
 from briefing.charts.recommendations import recommendations_flow
 from briefing.charts.timelines import month_count_values, month_index, timeline, timeline_trace_values
 

@@ -14,6 +14,7 @@ from briefing.controls.importer import ImportExplorer
 from briefing.controls.incidents import IncidentsExplorer
 from briefing.controls.norms import NormsExplorer
 from briefing.controls.participation import ParticipationExplorer
+from briefing.controls.positions import PositionsExplorer
 from briefing.controls.recommendations import RecommendationsExplorer
 from briefing.controls.studio import ChartStudio
 from briefing.controls.timeline import TimelineExplorer
@@ -28,6 +29,7 @@ __all__ = [
     "IncidentsExplorer",
     "NormsExplorer",
     "ParticipationExplorer",
+    "PositionsExplorer",
     "RecommendationsExplorer",
     "TimelineExplorer",
     "live_figure",

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import tidy
+from briefing.details_panel import DetailsPanel
 
 
 def live_figure(figure: go.Figure) -> go.FigureWidget:
@@ -137,7 +138,7 @@ class Explorer:
 
     def __init__(self) -> None:
         self.status = widgets.HTML()
-        self.details = widgets.HTML(value=self.HINT)
+        self.details = DetailsPanel(hint=self.HINT)
         self.reset_button = widgets.Button(description="Reset filters")
         self.reset_button.on_click(self._on_reset)
         self._updating = False

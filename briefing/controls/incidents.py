@@ -6,14 +6,16 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import charts, data, render, tidy
+from briefing import charts, data, law, render, tidy
 from briefing.controls.base import Explorer, labelled, live_figure, multi, refill
 
 
-def incident_html(incident, events: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """One incident (a row of ``incidents`` as a named tuple): what, when, and the responses to it."""
+def incident_html(incident, events: pd.DataFrame, sources: pd.DataFrame, claims: pd.DataFrame | None = None) -> str:
+    """One incident (a row of ``incidents`` as a named tuple): what, when, the responses to it, and
+    what it was said to breach, by whom (``claims``: :func:`briefing.law.incident_norms_frame`)."""
     responses = events[events["incident_id"] == incident.incident_id].sort_values("date")
     answers = [f"{charts.format_date(r.date, r.date_precision)}: {r.title}" for r in responses.itertuples()]
+    said = [] if claims is None else list(claims.loc[claims["incident_id"] == incident.incident_id, "sentence"])
     return (
         f"<h4>{render.escape(incident.name)}</h4>"
         f"<p><b>{render.escape(charts.format_date(incident.start_date, incident.date_precision))}</b> &middot; "
@@ -25,6 +27,7 @@ def incident_html(incident, events: pd.DataFrame, sources: pd.DataFrame) -> str:
             if answers
             else "<p><i>No state response in the kit's data.</i></p>"
         )
+        + ("<p><b>What it was said to breach, and who said so</b></p>" + render.items_list(said) if said else "")
         + render.sources_list([incident.source_id, incident.extra_source_id], sources)
     )
 
@@ -36,6 +39,8 @@ class IncidentsExplorer(Explorer):
         super().__init__()
         self.tables = tables
         self.incidents = tables["incidents"]
+        # Who said each incident breached which norm or rule (none where the tables lack the claims).
+        self.claims = law.incident_norms_frame(tables) if "incident_norms" in tables else None
         self.as_of = as_of
         self.selection = self.incidents
         years = self.incidents["start_date"].dt.year
@@ -78,7 +83,17 @@ class IncidentsExplorer(Explorer):
 
     @classmethod
     def from_package(cls) -> IncidentsExplorer:
-        names = ("incidents", "incident_sectors", "incident_targets", "attributions", "events", "sources")
+        names = (
+            "incidents",
+            "incident_sectors",
+            "incident_targets",
+            "attributions",
+            "events",
+            "sources",
+            "incident_norms",
+            "norms",
+            "forums",
+        )
         return cls({name: data.load(name) for name in names}, as_of=data.as_of())
 
     def _figures(self, incidents: pd.DataFrame) -> tuple[go.Figure, go.Figure, go.Figure]:
@@ -146,7 +161,7 @@ class IncidentsExplorer(Explorer):
             self.selection, bar, sectors=self.tables["incident_sectors"], attributions=self.tables["attributions"]
         )
         parts = [
-            incident_html(incident, self.tables["events"], self.tables["sources"])
+            incident_html(incident, self.tables["events"], self.tables["sources"], self.claims)
             for incident in rows.sort_values("start_date").itertuples()
         ]
         self.details.value = "".join(parts) or "<p>No incident here under the current filters.</p>"

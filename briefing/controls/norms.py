@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from briefing import charts, data, render, tidy
+from briefing import charts, data, law, render, tidy
 from briefing.controls.base import Explorer, live_figure, multi, refill
 
 
@@ -20,6 +20,7 @@ class NormsExplorer(Explorer):
         self.sources = sources
         self.as_of = as_of
         self.selection = crosswalk
+        self._claims_frame: pd.DataFrame | None = None
         self.figure = live_figure(charts.norms_matrix(crosswalk, as_of=as_of))
         self.framework_picker = multi(sorted(crosswalk["framework"].unique()), "Frameworks", rows=8)
         self.theme_picker = multi(sorted(crosswalk["theme"].unique()), "Themes", rows=8)
@@ -56,8 +57,22 @@ class NormsExplorer(Explorer):
             f"<b>{render.escape(r.short_title)}</b> ({render.escape(r.reference)}): {render.escape(r.summary)}"
             for r in norms.itertuples()
         ]
+        claims = self._claims()
+        linked = claims[claims["invoked_id"].isin(set(norms["norm_id"]))]
+        incidents = [f"{r.incident}: {r.sentence}" for r in linked.itertuples()]
         self.details.value = (
             f"<h4>{render.escape(framework)}: {render.escape(theme)}</h4>"
             + render.items_list(items, escaped=True)
+            + (
+                "<p><b>Incidents said to breach these norms, and who said so</b></p>" + render.items_list(incidents)
+                if incidents
+                else ""
+            )
             + render.sources_list(norms["source_id"], self.sources)
         )
+
+    def _claims(self) -> pd.DataFrame:
+        """Who said which incident breached which norm (read once, on the first click)."""
+        if self._claims_frame is None:
+            self._claims_frame = law.incident_norms_frame()
+        return self._claims_frame

@@ -1,0 +1,123 @@
+"""When states published how they read international law in cyberspace: the positions on a time
+axis, one row per holder. A tidy frame in (:func:`briefing.law.positions_frame`), a ``go.Figure`` out.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from briefing import theme, tidy
+from briefing.charts.categories import _escaped, _every_category
+from briefing.charts.common import _finish, format_date, source_line_for
+from briefing.law import REGIONS
+
+_PRECISION_SPAN = {"month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
+
+_HOVER = "<b>%{y}</b>: %{customdata[1]}<br>%{customdata[2]}; %{customdata[3]} %{customdata[4]}<extra></extra>"
+
+
+def _position_rows(rows: pd.DataFrame) -> list[list[str]]:
+    """Each position's customdata: id, title, date as precise as known, venue, document symbol."""
+    return [
+        [
+            str(r.position_id),
+            _escaped(r.title),
+            format_date(r.date, str(r.date_precision)),
+            _escaped(r.venue),
+            _escaped(r.document_symbol),
+        ]
+        for r in rows.itertuples()
+    ]
+
+
+def _day_marks(rows: pd.DataFrame, custom: list, day, *, region: str, colour: str) -> go.Scatter:
+    """A dot for each position of ``region`` whose day is known."""
+    return go.Scatter(
+        x=list(rows["date"][day]),
+        y=[html.escape(h) for h in rows["holder_name"][day]],
+        mode="markers",
+        name=region,
+        legendgroup=region,
+        marker=dict(size=10, color=colour, line=dict(width=1, color="white")),
+        customdata=[c for c, d in zip(custom, day) if d],
+        hovertemplate=_HOVER,
+        meta={"region": region, "precision": "day"},
+    )
+
+
+def _span_bars(rows: pd.DataFrame, custom: list, day, *, region: str, colour: str) -> go.Bar:
+    """A bar across the month or year of each position of ``region`` known only to that precision."""
+    spans = rows[~day]
+    starts = list(spans["date"])
+    ends = [s + _PRECISION_SPAN.get(str(p), pd.DateOffset(days=1)) for s, p in zip(starts, spans["date_precision"])]
+    return go.Bar(
+        base=starts,
+        x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends)],
+        y=[html.escape(h) for h in spans["holder_name"]],
+        orientation="h",
+        width=0.55,
+        name=f"{region} (month or year known)",
+        legendgroup=region,
+        showlegend=False,
+        marker=dict(color=colour, opacity=0.45),
+        customdata=[c for c, d in zip(custom, day) if not d],
+        hovertemplate=_HOVER,
+        meta={"region": region, "precision": "span"},
+    )
+
+
+def _timeline_notes(positions: pd.DataFrame, dated: pd.DataFrame) -> tuple[str, ...]:
+    """What the bars mean (when there are any) and how many positions have no known date."""
+    notes = (
+        ["a bar spans the month or year where only that is known"] if (dated["date_precision"] != "day").any() else []
+    )
+    undated = positions["position_id"].nunique() - dated["position_id"].nunique()
+    if undated:
+        notes.append(f"{tidy.count_of(undated, 'position')} with no known date not shown")
+    return tuple(notes)
+
+
+def positions_timeline(
+    frame: pd.DataFrame,
+    *,
+    title: str = "When states published how they read international law in cyberspace",
+    subtitle: str | None = None,
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each position becomes a mark on its holder's row: a dot for a day, a bar across a month or year.
+
+    ``frame`` is :func:`positions_frame` (or a selection; a position counts once however many of its
+    questions are kept). Holders are ordered by their first position; colour is the holder's
+    region. Positions with no known date are counted in the subtitle, not placed.
+    """
+    positions = frame.drop_duplicates("position_id")
+    dated = positions[positions["date"].notna()]
+    first = dated.groupby("holder_name")["date"].min().sort_values()
+    holders = [html.escape(h) for h in first.index]
+    colours = theme.category_colours(REGIONS, dated["region"].dropna())
+    fig = go.Figure()
+    for region in [r for r in colours if r in set(dated["region"].dropna())]:
+        rows = dated[dated["region"] == region]
+        custom = _position_rows(rows)
+        day = (rows["date_precision"] == "day").to_numpy()
+        fig.add_trace(_day_marks(rows, custom, day, region=region, colour=colours[region]))
+        fig.add_trace(_span_bars(rows, custom, day, region=region, colour=colours[region]))
+    fig.update_xaxes(type="date", title_text=None)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=holders[::-1], title_text=None, showgrid=True, **_every_category(holders)
+    )
+    fig.update_layout(barmode="overlay", hovermode="closest", legend_title_text="Region")
+    line = source_line or source_line_for(positions.assign(source_id=positions["position_source_id"]), as_of=as_of)
+    return _finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        notes=_timeline_notes(positions, dated),
+        source_line=line,
+        height=max(400, 18 * len(holders) + 220),
+        empty=dated.empty,
+    )

@@ -1,0 +1,299 @@
+"""Charts of national positions on international law: the holders x questions grid and the map of
+one question. A tidy frame in (:func:`briefing.law.positions_frame`), a ``go.Figure`` out; a stance
+keeps its colour whatever the filter, "not addressed" is neutral grey. The timeline of when the
+positions were published is in :mod:`briefing.charts.position_dates`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from briefing import data, theme, tidy
+from briefing.charts.categories import _escaped, _every_category, _legend_square, _separators
+from briefing.charts.common import (
+    EMPTY_MESSAGE,
+    EMPTY_STATE_NAME,
+    _finish,
+    format_date,
+    source_line_for,
+)
+from briefing.law import (
+    NO_POSITION_GREY,
+    NOT_ADDRESSED,
+    NOT_ADDRESSED_GREY,
+    QUESTION_LABELS,
+    REGIONS,
+    STANCE_LABELS,
+    holder_order,
+    holder_stances,
+)
+
+_GRID_HOVER = (
+    "<b>%{y}</b> on %{x}: %{customdata[2]}<br>%{customdata[3]}<br>%{customdata[4]}"
+    "<br>%{customdata[5]}<br><i>Source: %{customdata[6]}</i><extra></extra>"
+)
+
+
+def stance_colours() -> dict[str, str]:
+    """A colour per stance, fixed by the schema's list of stances; 'not addressed' is neutral grey."""
+    colours = theme.category_colours([s for s in data.enum("position_stances", "stance") if s != NOT_ADDRESSED])
+    return colours | {NOT_ADDRESSED: NOT_ADDRESSED_GREY}
+
+
+def _stance_colourscale(order: list[str], colours: dict[str, str]) -> list:
+    """A stepped colourscale in which the value ``i`` is exactly the colour of ``order[i]``."""
+    n = len(order)
+    scale = []
+    for i, stance in enumerate(order):
+        scale += [[i / n, colours[stance]], [(i + 1) / n, colours[stance]]]
+    return scale
+
+
+def _grid_cell(row, question: str) -> list[str]:
+    """What the hover of one grid cell says: position id, question, stance, document, quote, others, source."""
+    quote = f"“{_escaped(row.quotation)}” ({_escaped(row.pinpoint)})" if pd.notna(row.quotation) else ""
+    others = int(row.positions) - 1
+    return [
+        str(row.position_id),
+        question,
+        html.escape(STANCE_LABELS.get(row.stance, row.stance)),
+        f"{_escaped(row.title)}, {format_date(row.date, str(row.date_precision))}",
+        quote,
+        f"{others} other position(s) of this holder" if others else "",
+        _escaped(row.source_title),
+    ]
+
+
+def _grid_values(cells: dict, holders: list[str], questions: list[str], index: dict[str, int]) -> tuple[list, list]:
+    """The grid's values (a stance's place in the schema's order; None for no row) and its customdata."""
+    z, custom = [], []
+    for holder in holders:
+        z_row: list[int | None] = []
+        custom_row: list[list[str]] = []
+        for question in questions:
+            row = cells.get((holder, question))
+            if row is None:
+                z_row.append(None)
+                custom_row.append(["", question, "", "", "", "", ""])
+                continue
+            z_row.append(index[row.stance])
+            custom_row.append(_grid_cell(row, question))
+        z.append(z_row)
+        custom.append(custom_row)
+    return z, custom
+
+
+def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) -> go.Heatmap:
+    """One square per holder x question, painted by the stance's step on a stepped colourscale."""
+    order = data.enum("position_stances", "stance")
+    cells = {(row.holder_name, row.question): row for row in best.itertuples()}
+    z, custom = _grid_values(cells, holders, questions, {stance: i for i, stance in enumerate(order)})
+    return go.Heatmap(
+        z=z,
+        x=[QUESTION_LABELS.get(q, q) for q in questions],
+        y=[html.escape(h) for h in holders],
+        customdata=custom,
+        zmin=-0.5,
+        zmax=len(order) - 0.5,
+        colorscale=_stance_colourscale(order, stance_colours()),
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        hoverongaps=False,
+        name="stances",
+        hovertemplate=_GRID_HOVER,
+        meta={
+            "stances": [
+                [row.stance if (row := cells.get((h, q))) is not None else None for q in questions] for h in holders
+            ]
+        },
+    )
+
+
+def _grid_notes(holders: list[str], regions: pd.Series) -> tuple[str, ...]:
+    """The subtitle notes of the grid: how many holders, the regions in order, what grey means."""
+    if not holders:
+        return ()
+    return (
+        f"{tidy.count_of(len(holders), 'state or organisation', 'states and organisations')}; "
+        "by region (" + ", ".join(r for r in REGIONS if r in set(regions)) + "); "
+        "grey: the stored copy did not reach the question",
+    )
+
+
+def positions_grid(
+    frame: pd.DataFrame,
+    *,
+    title: str = "How states say international law applies in cyberspace",
+    subtitle: str | None = None,
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each holder x question becomes one square, coloured by the holder's stance on that question.
+
+    ``frame`` is :func:`positions_frame` (or :func:`select_positions` of it). A holder with several
+    positions shows its latest coded stance (:func:`holder_stances`); the hover says how many
+    positions it has. Grey means the stored copy of the document did not reach the question, not
+    that the document is silent. Each cell's ``customdata`` starts with ``position_id`` and
+    ``question``, so a click can open the quotation.
+    """
+    best = holder_stances(frame)
+    colours = stance_colours()
+    questions = [q for q in data.enum("position_stances", "question") if q in set(best["question"])]
+    holders = holder_order(best)
+    fig = go.Figure(_grid_heatmap(best, holders, questions))
+    present = set(best["stance"])
+    for stance in data.enum("position_stances", "stance"):
+        if stance in present:
+            fig.add_trace(_legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}))
+    columns = [QUESTION_LABELS.get(q, q) for q in questions]
+    fig.update_xaxes(side="bottom", showgrid=False, tickangle=-35, **_every_category(columns))
+    fig.update_yaxes(autorange="reversed", showgrid=False, **_every_category([html.escape(h) for h in holders]))
+    regions = best.drop_duplicates("holder_name").set_index("holder_name")["region"].reindex(holders)
+    _separators(fig, [i - 0.5 for i in range(1, len(holders)) if regions.iloc[i] != regions.iloc[i - 1]])
+    fig.update_layout(legend=dict(title_text="Stance", itemsizing="constant", tracegroupgap=0), plot_bgcolor="white")
+    return _finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        notes=_grid_notes(holders, regions),
+        source_line=source_line or source_line_for(frame, as_of=as_of),
+        height=max(420, 20 * len(holders) + 220),
+        empty=best.empty,
+    )
+
+
+_SHORT_HOLDER = {"european_union": "EU", "african_union": "AU"}
+
+
+def _short_stance(stance: str) -> str:
+    return "not addressed" if stance == NOT_ADDRESSED else STANCE_LABELS.get(stance, stance).lower()
+
+
+def _stance_layers(states: pd.DataFrame) -> tuple[list, list[go.Scatter]]:
+    """The map's country layers (grey for no position, then one per stance) and their legend keys."""
+    from briefing import geo
+    from briefing.charts.participation import _country_layer
+
+    colours = stance_colours()
+    shown = set(states["iso3"].dropna())
+    absent = sorted(geo.country_codes() - shown)
+    layers = [_country_layer(absent, colour=NO_POSITION_GREY, name="no position in the kit", showlegend=False)]
+    legend: list[go.Scatter] = []
+    order = data.enum("position_stances", "stance")
+    for stance in [NOT_ADDRESSED] + [s for s in order if s != NOT_ADDRESSED]:
+        codes = sorted(states.loc[states["stance"] == stance, "iso3"])
+        if not codes:
+            continue
+        layer = _country_layer(codes, colour=colours[stance], name=STANCE_LABELS.get(stance, stance), showlegend=False)
+        layer.meta = {"layer": stance, "stance": stance, "countries": codes}
+        layers.append(layer)
+        legend.append(_legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}))
+    return layers, legend
+
+
+def _position_points(states: pd.DataFrame, question: str) -> go.Scatter:
+    """A small dot on each state with a position: its hover quotes the stance."""
+    from briefing import geo
+
+    points = [geo.label_point(code) for code in states["iso3"]]
+    return go.Scatter(
+        x=[p[0] if p else None for p in points],
+        y=[p[1] if p else None for p in points],
+        mode="markers",
+        marker=dict(size=5, color="#333333", opacity=0.6),
+        showlegend=False,
+        name="positions",
+        customdata=[
+            [
+                str(r.position_id),
+                question,
+                _escaped(r.holder_name),
+                html.escape(STANCE_LABELS.get(r.stance, r.stance)),
+                f"“{_escaped(r.quotation)}”" if pd.notna(r.quotation) else "",
+            ]
+            for r in states.itertuples()
+        ],
+        hovertemplate="<b>%{customdata[2]}</b>: %{customdata[3]}<br>%{customdata[4]}<extra></extra>",
+        meta={"layer": "points"},
+    )
+
+
+def _map_notes(best: pd.DataFrame, states: pd.DataFrame) -> tuple[str, ...]:
+    """How many states are coded, the organisations not on the map, the states with no shape."""
+    from briefing import geo
+
+    coded = int((states["stance"] != NOT_ADDRESSED).sum())
+    notes = [f"{tidy.count_of(coded, 'state')} with a coded stance"]
+    organisations = best[best["holder_kind"] != "state"]
+    if len(organisations):
+        notes.append(
+            "not on the map: "
+            + ", ".join(
+                f"{_SHORT_HOLDER.get(r.holder_id, r.holder_name)} ({_short_stance(r.stance)})"
+                for r in organisations.itertuples()
+            )
+        )
+    unplaced = sorted(code for code in set(states["iso3"].dropna()) if geo.label_point(code) is None)
+    if unplaced:
+        notes.append("no shape for: " + ", ".join(unplaced))
+    return tuple(notes)
+
+
+def _say_nothing_is_shaded(fig: go.Figure) -> None:
+    """The empty state of a map: the world stays (it is the context); the message says why."""
+    fig.add_annotation(
+        name=EMPTY_STATE_NAME,
+        text=EMPTY_MESSAGE,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font=dict(size=18, color="#555555"),
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+
+
+def positions_map(
+    frame: pd.DataFrame,
+    *,
+    question: str,
+    title: str | None = None,
+    subtitle: str | None = None,
+    source_line: str | None = None,
+    as_of: str | None = None,
+) -> go.Figure:
+    """Each state with a position becomes a country coloured by its stance on ``question``.
+
+    ``frame`` is :func:`positions_frame` (or a selection). States whose positions do not address
+    the question in the stored copy are grey; regional organisations (the EU, the AU) have no
+    country shape, so they are named in the subtitle instead. Drawn offline, like
+    :func:`briefing.charts.participation_map`.
+    """
+    from briefing import geo
+    from briefing.charts.participation import _world_axes
+
+    if question not in QUESTION_LABELS:
+        raise ValueError(f"question must be one of {', '.join(QUESTION_LABELS)}, not {question!r}")
+    best = holder_stances(frame[frame["question"] == question])
+    states = best[best["holder_kind"] == "state"]
+    layers, legend = _stance_layers(states)
+    fig = go.Figure(layers + [_position_points(states, question)] + legend)
+    _world_axes(fig)
+    line = source_line or source_line_for(frame[frame["question"] == question], as_of=as_of)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0, itemsizing="constant"))
+    fig = _finish(
+        fig,
+        title=title or f"{QUESTION_LABELS[question]}: what states say",
+        subtitle=subtitle,
+        notes=_map_notes(best, states),
+        source_line=f"{line} {geo.GEOMETRY_CREDIT}.",
+        height=600,
+    )
+    if states.empty:
+        _say_nothing_is_shaded(fig)
+    return fig
