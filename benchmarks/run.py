@@ -169,6 +169,21 @@ def bench_explorer() -> None:
     report("rebuilding the figure vs the update path (x faster)", speedup, None, ">= 5x faster", speedup >= 5, "x")
 
 
+def bench_positions_explorer() -> None:
+    """The positions explorer's filter change, against the timeline explorer's target."""
+    from briefing import controls
+
+    explorer = controls.PositionsExplorer.from_package()
+    regions = ["Europe", "Asia", "", "Americas"]
+    times = []
+    for index in range(40):
+        start = time.perf_counter()
+        explorer.region.value = regions[index % len(regions)]
+        times.append(time.perf_counter() - start)
+    p95 = percentile(times, 0.95)
+    report("positions explorer: filter change, p95", p95 * 1000, None, "<= 15 ms", p95 <= 0.015, "ms")
+
+
 @lru_cache(maxsize=1)
 def _incident_shapes():
     from briefing import data, importers
@@ -334,6 +349,7 @@ FIGURES = {
     "import": bench_import,
     "data": bench_data,
     "explorer": bench_explorer,
+    "positions": bench_positions_explorer,
     "scale": bench_scale,
     "export": bench_export,
     "notebooks": bench_notebooks,
