@@ -145,3 +145,5 @@ def test_the_app_index_lists_the_guided_path_by_title(app, page):
     links.nth(1).click()
     page.wait_for_selector(".jupyter-widgets")
     assert page.url.endswith(f"/voila/render/{expected[1]}.ipynb")
+    # The app's pages load none of JupyterLite's extensions (installed beside it for `make lite`).
+    assert not [error for error in page.console_errors if "jupyterlite" in error.lower()], page.console_errors

@@ -404,3 +404,11 @@ def test_incident_details_say_what_it_was_said_to_breach_and_who_said_so():
     explorer = controls.IncidentsExplorer.from_package()
     explorer.show_incidents(year=2022)
     assert "Albania" in explorer.details.value and "according to" in explorer.details.value
+
+
+def test_the_importer_shows_the_columns_a_file_needs_before_any_upload():
+    explorer = controls.ImportExplorer()
+    assert "What columns your file needs" in explorer.guide.value and "incident_id" in explorer.guide.value
+    assert "required" in explorer.guide.value and "made from the name and the date" in explorer.guide.value
+    explorer.table.value = "events"
+    assert "(events)" in explorer.guide.value

@@ -59,6 +59,7 @@ class ImportExplorer(Explorer):
             "<p><i>Upload a file to begin. Nothing leaves this machine and nothing is "
             "written to the kit's data.</i></p>"
         )
+        self.guide = widgets.HTML()
         self.rejected = widgets.HTML()
         self.loaded = widgets.HTML()
         self.chart_box = widgets.Box()
@@ -70,8 +71,9 @@ class ImportExplorer(Explorer):
             ]
         )
         self.widget = self._root(
-            [options, self.summary, self.loaded, self.rejected, self.chart_box], "briefing-import-explorer"
+            [options, self.guide, self.summary, self.loaded, self.rejected, self.chart_box], "briefing-import-explorer"
         )
+        self._show_guide()
 
     def _mapping(self) -> dict[str, str]:
         pairs = [line.split("=", 1) for line in self.mapping.value.splitlines() if "=" in line]
@@ -84,7 +86,16 @@ class ImportExplorer(Explorer):
         item = files[0] if isinstance(files, (list, tuple)) else next(iter(files.values()))
         return item["name"], bytes(item["content"])
 
+    def _show_guide(self) -> None:
+        """Before an upload: which columns the chosen table needs, which it may have, which the kit fills in."""
+        guide = importers.column_guide(self.table.value)[["column", "in your file", "allowed values"]]
+        self.guide.value = (
+            f"<details class='briefing-column-guide'><summary><b>What columns your file needs</b> "
+            f"({render.escape(self.table.value)})</summary>{render.escaped_table(guide)}</details>"
+        )
+
     def _update(self) -> None:
+        self._show_guide()
         uploaded = self._uploaded()
         if uploaded is not None:
             self.load(*uploaded)

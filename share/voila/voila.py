@@ -94,3 +94,7 @@ c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", r"exports/[^/]+
 # The index page: the kit's own list of the guided path (share/jupyter/voila/templates/briefing/tree.html),
 # readable titles and nothing fetched from the web, rather than Voila's file-browser page.
 c.VoilaConfiguration.classic_tree = True
+
+# The test extras install JupyterLite's kernel extension into the same environment (for `make lite`);
+# it cannot start outside JupyterLite and logged an error on every app page.
+c.VoilaConfiguration.extension_denylist = ["@jupyterlite/pyodide-kernel-extension"]
