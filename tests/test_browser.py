@@ -316,7 +316,7 @@ def test_an_xss_payload_in_an_uploaded_file_renders_as_text(page, voila_tree, tm
     chooser.value.set_files(str(upload))
     page.wait_for_selector(".briefing-import-summary")
     assert "1 loaded as incidents, 1 rejected" in explorer.inner_text()
-    assert payload in explorer.locator(".briefing-table").first.inner_text()
+    assert payload in explorer.locator(".briefing-loaded-rows .briefing-table").first.inner_text()
     assert explorer.locator("img[src='x']").count() == 0 and not dialogs
     page.wait_for_selector(".briefing-import-explorer .js-plotly-plot")
     explorer.screenshot(path=ARTIFACTS / "voila-09-import-xss.png")

@@ -104,12 +104,17 @@ def assert_page_equals_kernel(page, root, *, what: str, before: list | None = No
         while _kernel_states(root) == before and time.monotonic() < change_deadline:
             time.sleep(0.2)
     problem = "no live figure with the kernel's state on the page"
+    settled = None  # an app refills its figures one after another: equal twice in a row, 0.5 s apart
     while time.monotonic() < deadline:
         figures = _figures(page, root)
         problem = _mismatch(figures) if figures else problem
         if figures and problem is None:
-            return figures
-        time.sleep(0.3)
+            if figures == settled:
+                return figures
+            settled = figures
+        else:
+            settled = None
+        time.sleep(0.5)
     page.screenshot(path=ARTIFACTS / f"mismatch-{re.sub(r'[^a-z0-9]+', '-', what.lower())[:60]}.png", full_page=True)
     raise AssertionError(f"{what}: the page does not show what the kernel holds: {problem}")
 
@@ -203,7 +208,9 @@ def test_every_explorer_in_voila_draws_what_the_kernel_holds(page, voila_app, na
         done = _exercise(page, explorer, f"{name} explorer {index + 1}")
         assert done, f"{name} explorer {index + 1}: no filter to try"
         if "reset" in done:  # reset brings back the view the reader first saw
-            after_reset = _figures(page, explorer)
+            deadline = time.monotonic() + 30
+            while (after_reset := _figures(page, explorer)) != first_views[index] and time.monotonic() < deadline:
+                time.sleep(0.5)
             assert after_reset == first_views[index], (
                 f"{name} explorer {index + 1}: reset does not restore the first view: "
                 f"{_mismatch([{'kernel': a['drawn'], 'drawn': b['drawn']} for a, b in zip(first_views[index], after_reset)])}"

@@ -129,7 +129,11 @@ class ImportExplorer(Explorer):
         columns = [
             c for c in ("name", "start_date", "incident_type", "attributed_actor", "origin") if c in preview.columns
         ] or list(preview.columns[:5])
-        self.loaded.value = "<p><b>First rows loaded</b></p>" + render.escaped_table(preview[columns])
+        self.loaded.value = (
+            "<div class='briefing-loaded-rows'><p><b>First rows loaded</b></p>"
+            + render.escaped_table(preview[columns])
+            + "</div>"
+        )
         self.rejected.value = rejected_html(report)
         if report.table == "incidents" and report.loaded:
             beside = self.beside_curated.value
