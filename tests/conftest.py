@@ -131,3 +131,18 @@ def page(browser):
     context.close()
     # The kit works offline: no page a test opened may have asked the internet for anything.
     assert page.outside_requests == []
+
+
+def voila_command(target: str, port: int) -> list[str]:
+    """Voila serving ``target`` (a notebook or the notebooks folder) with the kit's template, on 127.0.0.1."""
+    return [
+        PYTHON,
+        "-m",
+        "voila",
+        target,
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=briefing",
+        "--show_tracebacks=True",
+    ]

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server
+from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server, voila_command
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -23,24 +23,10 @@ TIMELINE = ".briefing-timeline-explorer"
 POINTS = f"{TIMELINE} .js-plotly-plot .scatterlayer .point"
 
 
-def _voila(notebook: str, port: int) -> list[str]:
-    return [
-        PYTHON,
-        "-m",
-        "voila",
-        notebook,
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--show_tracebacks=True",
-        "--template=briefing",
-    ]
-
-
 def test_voila_timeline_explorer_filters_and_shows_details(page):
     port = free_port()
     with running_server(
-        _voila("notebooks/00_start_here.ipynb", port), f"http://127.0.0.1:{port}/", log_name="voila-00"
+        voila_command("notebooks/00_start_here.ipynb", port), f"http://127.0.0.1:{port}/", log_name="voila-00"
     ):
         page.goto(f"http://127.0.0.1:{port}/")
         page.wait_for_selector(POINTS)
@@ -226,18 +212,7 @@ def test_a_live_figure_on_a_slow_machine_follows_the_kernel(page, tmp_path):
 def voila_tree():
     """One Voila server for the whole notebooks folder, as `make app` runs it."""
     port = free_port()
-    command = [
-        PYTHON,
-        "-m",
-        "voila",
-        "notebooks/",
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--template=briefing",
-        "--show_tracebacks=True",
-    ]
-    with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-tree"):
+    with running_server(voila_command("notebooks/", port), f"http://127.0.0.1:{port}/", log_name="voila-tree"):
         yield f"http://127.0.0.1:{port}"
 
 

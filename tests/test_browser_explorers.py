@@ -17,7 +17,7 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server
+from conftest import ARTIFACTS, REPO, free_port, own_errors, running_server, voila_command
 
 pytestmark = pytest.mark.browser
 
@@ -177,18 +177,9 @@ def _exercise(page, explorer, label: str) -> list[str]:
 def voila_app():
     """One Voila server for the notebooks folder, its kernels publishing their figures' state."""
     port = free_port()
-    command = [
-        PYTHON,
-        "-m",
-        "voila",
-        "notebooks/",
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--template=briefing",
-        "--show_tracebacks=True",
-    ]
-    with running_server(command, f"http://127.0.0.1:{port}/", log_name="voila-explorers", env=EXPOSE):
+    with running_server(
+        voila_command("notebooks/", port), f"http://127.0.0.1:{port}/", log_name="voila-explorers", env=EXPOSE
+    ):
         yield f"http://127.0.0.1:{port}"
 
 

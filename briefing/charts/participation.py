@@ -35,23 +35,33 @@ def _country_layer(codes, *, colour: str, name: str, showlegend: bool = True) ->
     )
 
 
-def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatter:
+def label_points(codes, *, name: str, customdata: list, hovertemplate: str) -> go.Scatter:
+    """A small dot on each country (ISO3 ``codes``), carrying ``customdata`` for its hover and clicks."""
     from briefing import geo
 
-    points = [geo.label_point(code) for code in rows["country_iso3"]]
+    points = [geo.label_point(code) for code in codes]
     return go.Scatter(
         x=[p[0] if p else None for p in points],
         y=[p[1] if p else None for p in points],
         mode="markers",
         marker=dict(size=5, color="#333333", opacity=0.6),
         showlegend=False,
+        name=name,
+        customdata=customdata,
+        hovertemplate=hovertemplate,
+        meta={"layer": "points"},
+    )
+
+
+def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatter:
+    return label_points(
+        rows["country_iso3"],
         name="countries",
         customdata=[
             [code] + [html.escape(text) for text in texts]
             for code, texts in zip(rows["country_iso3"], _text_rows(rows, text_columns))
         ],
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
-        meta={"layer": "points"},
     )
 
 

@@ -14,9 +14,8 @@ import plotly.graph_objects as go
 from briefing import data, theme, tidy
 from briefing.charts.categories import _escaped, _every_category, _legend_square, _separators
 from briefing.charts.common import (
-    EMPTY_MESSAGE,
-    EMPTY_STATE_NAME,
     _finish,
+    empty_annotation,
     format_date,
     source_line_for,
 )
@@ -197,15 +196,10 @@ def _stance_layers(states: pd.DataFrame) -> tuple[list, list[go.Scatter]]:
 
 def _position_points(states: pd.DataFrame, question: str) -> go.Scatter:
     """A small dot on each state with a position: its hover quotes the stance."""
-    from briefing import geo
+    from briefing.charts.participation import label_points
 
-    points = [geo.label_point(code) for code in states["iso3"]]
-    return go.Scatter(
-        x=[p[0] if p else None for p in points],
-        y=[p[1] if p else None for p in points],
-        mode="markers",
-        marker=dict(size=5, color="#333333", opacity=0.6),
-        showlegend=False,
+    return label_points(
+        states["iso3"],
         name="positions",
         customdata=[
             [
@@ -218,7 +212,6 @@ def _position_points(states: pd.DataFrame, question: str) -> go.Scatter:
             for r in states.itertuples()
         ],
         hovertemplate="<b>%{customdata[2]}</b>: %{customdata[3]}<br>%{customdata[4]}<extra></extra>",
-        meta={"layer": "points"},
     )
 
 
@@ -245,17 +238,7 @@ def _map_notes(best: pd.DataFrame, states: pd.DataFrame) -> tuple[str, ...]:
 
 def _say_nothing_is_shaded(fig: go.Figure) -> None:
     """The empty state of a map: the world stays (it is the context); the message says why."""
-    fig.add_annotation(
-        name=EMPTY_STATE_NAME,
-        text=EMPTY_MESSAGE,
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        font=dict(size=18, color="#555555"),
-        bgcolor="rgba(255,255,255,0.85)",
-    )
+    fig.add_annotation(empty_annotation(bgcolor="rgba(255,255,255,0.85)"))
 
 
 def positions_map(
