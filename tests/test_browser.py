@@ -38,11 +38,8 @@ def test_voila_timeline_explorer_filters_and_shows_details(page):
         search = page.locator(f"{TIMELINE} input[type=text]").first
         search.fill("NotPetya")
         search.press("Enter")
-        page.wait_for_function(
-            "([sel, before]) => document.querySelectorAll(sel).length !== before", arg=[POINTS, before]
-        )
-        after = page.locator(POINTS).count()
-        assert 0 < after < before
+        after = _settled_count(page, POINTS, lambda n: 0 < n < before)
+        assert 0 < after < before, f"after the search the chart drew {after} marks (before: {before})"
         page.wait_for_selector(f"{TIMELINE} .briefing-count")
 
         page.locator(POINTS).first.click(force=True)
@@ -52,6 +49,21 @@ def test_voila_timeline_explorer_filters_and_shows_details(page):
         assert page.locator(f"{TIMELINE} a[href^='http']").count() >= 1
         page.screenshot(path=ARTIFACTS / "voila-00-filtered.png", full_page=True)
         assert own_errors(page) == []
+
+
+def _settled_count(page, selector: str, accept, timeout: float = 30) -> int:
+    """How many elements match once the count is accepted and the same twice in a row, 0.5 s apart.
+
+    Plotly redraws a chart in steps, and a count read mid-redraw (no marks yet) says nothing.
+    """
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        count = page.locator(selector).count()
+        if accept(count) and count == last:
+            return count
+        last = count
+        time.sleep(0.5)
+    return page.locator(selector).count()
 
 
 @contextmanager
