@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from briefing import controls, tidy
+from briefing import controls, law, tidy
+
+
+def _rings(xs) -> int:
+    """How many rings a map layer draws: each ends in a gap (NaN or None)."""
+    return int(np.isnan(np.asarray(xs, dtype=float)).sum())
 
 
 @pytest.fixture(scope="module")
@@ -168,10 +174,10 @@ def test_norms_explorer_narrows_the_matrix_and_lists_the_norms_of_a_cell():
 def test_participation_explorer_steps_through_years_and_shows_a_country():
     explorer = controls.ParticipationExplorer.from_package(forum_id="budapest_convention")
     layer = explorer.map.data[1]
-    everyone = len([x for x in layer.x if x is None])
+    everyone = _rings(layer.x)
     explorer.use_year.value = True
     explorer.year.value = 2005
-    early = len([x for x in explorer.map.data[1].x if x is None])
+    early = _rings(explorer.map.data[1].x)
     assert 0 < early < everyone
     assert "by the end of 2005" in explorer.map.layout.title.text
     explorer.forum_picker.value = "osce"
@@ -198,7 +204,7 @@ def test_participation_overlap_counts_forums_per_state():
     expected = set(both.loc[both["count"] == 2, "country_iso3"])
     points = names["countries"]
     assert {row[0] for row in points.customdata} == set(both["country_iso3"])
-    assert expected and len([x for x in names["2 forum(s)"].x if x is None]) >= len(expected)
+    assert expected and _rings(names["2 forum(s)"].x) >= len(expected)
 
 
 def test_incidents_explorer_filters_every_view_and_lists_responses():
@@ -398,6 +404,27 @@ def test_positions_explorer_filters_and_opens_the_quotation_behind_a_square():
     assert "href=" in explorer.details.value and explorer.details.revealed >= 1
     explorer.region.value = "Oceania"
     assert set(explorer.selection["holder_id"]) <= {"AUS", "NZL"}
+
+
+def test_the_positions_explorer_refills_its_charts_in_place_and_keeps_them_in_step():
+    explorer = controls.PositionsExplorer.from_package()
+    grid, world, timeline = explorer.grid, explorer.map, explorer.timeline
+    explorer.region.value = "Asia"
+    assert (explorer.grid, explorer.map, explorer.timeline) == (grid, world, timeline)  # the same widgets
+    heatmap = next(trace for trace in grid.data if trace.type == "heatmap")
+    assert len(heatmap.y) == explorer.selection["holder_id"].nunique() and grid.layout.height >= 420
+    shown = {t.name for t in grid.data if t.type == "scatter" and t.showlegend}
+    coded = {law.STANCE_LABELS.get(s, s) for s in explorer.selection["stance"]}
+    assert shown == coded  # the legend names the stances this selection draws, no others
+    marked = {t.meta["region"] for t in timeline.data if t.y is not None and len(t.y)}
+    assert marked <= {"Asia"} and marked
+    explorer.map_question.value = "ihl"
+    ihl = {t.meta["stance"]: set(t.meta["countries"]) for t in world.data if {"stance", "countries"} <= set(t.meta or {})}
+    held = explorer.selection[explorer.selection["question"] == "ihl"]
+    assert set().union(*ihl.values()) <= set(held["iso3"].dropna())
+    explorer.member_of.value = explorer.member_of.options[1][1]
+    explorer.reset()
+    assert explorer.selection["holder_id"].nunique() == explorer.frame["holder_id"].nunique()
 
 
 def test_incident_details_say_what_it_was_said_to_breach_and_who_said_so():

@@ -100,11 +100,16 @@ def positions_timeline(
     holders = [html.escape(h) for h in first.index]
     colours = theme.category_colours(REGIONS, dated["region"].dropna())
     fig = go.Figure()
-    for region in [r for r in colours if r in set(dated["region"].dropna())]:
+    present = set(dated["region"].dropna())
+    # Every region's traces, empty where it has no position: every selection draws the same
+    # traces, so an explorer refills them in place.
+    for region in colours:  # REGIONS first, then any region the data adds
         rows = dated[dated["region"] == region]
         custom = _position_rows(rows)
         day = (rows["date_precision"] == "day").to_numpy()
-        fig.add_trace(_day_marks(rows, custom, day, region=region, colour=colours[region]))
+        marks = _day_marks(rows, custom, day, region=region, colour=colours[region])
+        marks.showlegend = region in present
+        fig.add_trace(marks)
         fig.add_trace(_span_bars(rows, custom, day, region=region, colour=colours[region]))
     fig.update_xaxes(type="date", title_text=None)
     fig.update_yaxes(

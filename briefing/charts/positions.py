@@ -140,14 +140,10 @@ def positions_grid(
     ``question``, so a click can open the quotation.
     """
     best = holder_stances(frame)
-    colours = stance_colours()
     questions = [q for q in data.enum("position_stances", "question") if q in set(best["question"])]
     holders = holder_order(best)
     fig = go.Figure(_grid_heatmap(best, holders, questions))
-    present = set(best["stance"])
-    for stance in data.enum("position_stances", "stance"):
-        if stance in present:
-            fig.add_trace(_legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}))
+    _stance_legend(fig, set(best["stance"]))
     columns = [QUESTION_LABELS.get(q, q) for q in questions]
     fig.update_xaxes(side="bottom", showgrid=False, tickangle=-35, **_every_category(columns))
     fig.update_yaxes(autorange="reversed", showgrid=False, **_every_category([html.escape(h) for h in holders]))
@@ -165,6 +161,16 @@ def positions_grid(
     )
 
 
+def _stance_legend(fig: go.Figure, present: set[str]) -> None:
+    """A legend square for every stance, shown for those ``present``: every selection draws the same
+    traces, so an explorer refills them in place instead of drawing a new figure."""
+    colours = stance_colours()
+    for stance in data.enum("position_stances", "stance"):
+        square = _legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance})
+        square.showlegend = stance in present
+        fig.add_trace(square)
+
+
 _SHORT_HOLDER = {"european_union": "EU", "african_union": "AU"}
 
 
@@ -172,26 +178,24 @@ def _short_stance(stance: str) -> str:
     return "not addressed" if stance == NOT_ADDRESSED else STANCE_LABELS.get(stance, stance).lower()
 
 
-def _stance_layers(states: pd.DataFrame) -> tuple[list, list[go.Scatter]]:
-    """The map's country layers (grey for no position, then one per stance) and their legend keys."""
+def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
+    """The map's country layers: grey for no position, then one per stance (empty where no state
+    holds it, so that every selection draws the same traces)."""
     from briefing import geo
     from briefing.charts.participation import _country_layer
 
     colours = stance_colours()
-    shown = set(states["iso3"].dropna())
-    absent = sorted(geo.country_codes() - shown)
+    absent = sorted(geo.country_codes() - set(states["iso3"].dropna()))
     layers = [_country_layer(absent, colour=NO_POSITION_GREY, name="no position in the kit", showlegend=False)]
-    legend: list[go.Scatter] = []
     order = data.enum("position_stances", "stance")
     for stance in [NOT_ADDRESSED] + [s for s in order if s != NOT_ADDRESSED]:
         codes = sorted(states.loc[states["stance"] == stance, "iso3"])
-        if not codes:
-            continue
-        layer = _country_layer(codes, colour=colours[stance], name=STANCE_LABELS.get(stance, stance), showlegend=False)
+        # Named apart from the legend square of the same stance: a refill matches traces by name.
+        label = STANCE_LABELS.get(stance, stance)
+        layer = _country_layer(codes, colour=colours[stance], name=f"countries: {label}", showlegend=False)
         layer.meta = {"layer": stance, "stance": stance, "countries": codes}
         layers.append(layer)
-        legend.append(_legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}))
-    return layers, legend
+    return layers
 
 
 def _position_points(states: pd.DataFrame, question: str) -> go.Scatter:
@@ -264,8 +268,8 @@ def positions_map(
         raise ValueError(f"question must be one of {', '.join(QUESTION_LABELS)}, not {question!r}")
     best = holder_stances(frame[frame["question"] == question])
     states = best[best["holder_kind"] == "state"]
-    layers, legend = _stance_layers(states)
-    fig = go.Figure(layers + [_position_points(states, question)] + legend)
+    fig = go.Figure(_stance_layers(states) + [_position_points(states, question)])
+    _stance_legend(fig, set(states["stance"]))
     _world_axes(fig)
     line = source_line or source_line_for(frame[frame["question"] == question], as_of=as_of)
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0, itemsizing="constant"))

@@ -75,8 +75,9 @@ def replace_children(box: widgets.Box, *children: widgets.Widget) -> None:
         widget.close()
 
 
-_REFILLED = ("x", "y", "z", "base", "text", "customdata", "fillcolor", "showlegend")
-_STYLE_KEYS = ("fillcolor", "showlegend")  # copied when present, never emptied
+# meta too: it says what a trace holds (a map layer's countries), and alt text and tests read it.
+_REFILLED = ("x", "y", "z", "base", "text", "customdata", "fillcolor", "showlegend", "meta")
+_STYLE_KEYS = ("fillcolor", "showlegend", "meta")  # copied when present, never emptied
 
 
 def refill(figure: go.FigureWidget, fresh: go.Figure) -> None:
@@ -93,8 +94,11 @@ def refill(figure: go.FigureWidget, fresh: go.Figure) -> None:
         for trace, name in zip(figure.data, own_names):
             _refill_trace(trace, by_name.get(name))
         _refill_axes(figure, fresh)
-        if figure.layout.annotations != fresh.layout.annotations:
-            figure.layout.annotations = fresh.layout.annotations
+        # What a selection can change about the page: the message and source line, the separators,
+        # and the height and margins of a chart with one row per item.
+        for key in ("annotations", "shapes", "height", "margin"):
+            if figure.layout[key] != fresh.layout[key]:
+                figure.layout[key] = fresh.layout[key]
         figure.layout.showlegend = fresh.layout.showlegend
         figure.layout.title.text = fresh.layout.title.text
 

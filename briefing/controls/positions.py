@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import charts, data, law, render, tidy
-from briefing.controls.base import Explorer, live_figure, multi, replace_children
+from briefing.controls.base import Explorer, live_figure, multi, refill
 
 ANY = ""
 
@@ -46,7 +46,6 @@ class PositionsExplorer(Explorer):
         self.frame = frame
         self.sources = sources
         self.as_of = as_of
-        self.selection = frame
         questions = list(law.QUESTION_LABELS)
         self.question_picker = multi([(law.QUESTION_LABELS[q], q) for q in questions], "Questions", rows=7)
         self.region = widgets.Dropdown(
@@ -61,45 +60,45 @@ class PositionsExplorer(Explorer):
             options=[(law.QUESTION_LABELS[q], q) for q in questions], value="sovereignty", description="Map of"
         )
         self._watch(self.question_picker, self.region, self.member_of, self.map_question)
-        # The grid's rows, height, separators and legend all follow the filter, so each update draws
-        # the figures anew (as the chart studio does) rather than refilling them in place.
-        self.grid_box, self.map_box, self.timeline_box = (
-            widgets.VBox(layout=widgets.Layout(width="100%")) for _ in range(3)
-        )
+        self.selection = self._select()
+        self._drawn_filters = self._filters_now()
+        # Each chart draws the same traces for every selection (empty where nothing is held), so a
+        # filter change refills the live figures in place: no new widget, one message per chart.
+        self.grid = live_figure(charts.positions_grid(self.selection, as_of=self.as_of))
+        for trace in self.grid.data:
+            trace.on_click(self._on_click)
+        self.map = live_figure(self._map_figure())
+        self.timeline = live_figure(charts.positions_timeline(self.selection, as_of=self.as_of))
         filters = widgets.HBox(
             [self.question_picker, widgets.VBox([self.region, self.member_of, self.map_question, self.reset_button])]
         )
         self.widget = self._root(
-            [filters, self.status, self.grid_box, self.details, self.map_box, self.timeline_box],
-            "briefing-positions-explorer",
+            [filters, self.status, self.grid, self.details, self.map, self.timeline], "briefing-positions-explorer"
         )
-        self._update()
+        self._say_count(self.selection["holder_id"].nunique(), "state or organisation", "states and organisations")
 
     @classmethod
     def from_package(cls) -> PositionsExplorer:
         return cls(law.positions_frame(), data.load("sources"), as_of=data.as_of())
 
-    def _update(self) -> None:
-        self.selection = law.select_positions(
-            self.frame,
-            questions=tuple(self.question_picker.value),
-            region=self.region.value or None,
-            member_of=self.member_of.value or None,
-        )
-        self.grid = self._show(self.grid_box, charts.positions_grid(self.selection, as_of=self.as_of))
-        for trace in self.grid.data:
-            trace.on_click(self._on_click)
-        self.map = self._show(
-            self.map_box, charts.positions_map(self.selection, question=self.map_question.value, as_of=self.as_of)
-        )
-        self.timeline = self._show(self.timeline_box, charts.positions_timeline(self.selection, as_of=self.as_of))
-        self._say_count(self.selection["holder_id"].nunique(), "state or organisation", "states and organisations")
+    def _filters_now(self) -> tuple:
+        return (tuple(self.question_picker.value), self.region.value or None, self.member_of.value or None)
 
-    @staticmethod
-    def _show(box: widgets.Box, figure: go.Figure) -> go.FigureWidget:
-        live = live_figure(figure)
-        replace_children(box, widgets.VBox([live], layout=widgets.Layout(width="100%")))  # as wide as the page
-        return live
+    def _select(self) -> pd.DataFrame:
+        questions, region, member_of = self._filters_now()
+        return law.select_positions(self.frame, questions=questions, region=region, member_of=member_of)
+
+    def _map_figure(self) -> go.Figure:
+        return charts.positions_map(self.selection, question=self.map_question.value, as_of=self.as_of)
+
+    def _update(self) -> None:
+        if self._filters_now() != self._drawn_filters:  # the map's question alone redraws only the map
+            self._drawn_filters = self._filters_now()
+            self.selection = self._select()
+            refill(self.grid, charts.positions_grid(self.selection, as_of=self.as_of))
+            refill(self.timeline, charts.positions_timeline(self.selection, as_of=self.as_of))
+        refill(self.map, self._map_figure())
+        self._say_count(self.selection["holder_id"].nunique(), "state or organisation", "states and organisations")
 
     def _on_click(self, trace, points, _state=None) -> None:
         if not points.point_inds or trace.customdata is None:
