@@ -79,7 +79,9 @@ def plain(value, _widget_manager=None):
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "f":
             # A map's rings are split by NaN, which JSON has no word for: null is plotly's gap.
-            return np.where(np.isnan(value), None, value).tolist()
+            gaps = value.astype(object)
+            gaps[np.isnan(value)] = None
+            return gaps.tolist()
         if value.dtype.kind == "M":  # datetime64[ns].tolist() would give integers
             value = value.astype("datetime64[us]")
         return plain(value.tolist())

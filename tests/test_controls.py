@@ -419,7 +419,9 @@ def test_the_positions_explorer_refills_its_charts_in_place_and_keeps_them_in_st
     marked = {t.meta["region"] for t in timeline.data if t.y is not None and len(t.y)}
     assert marked <= {"Asia"} and marked
     explorer.map_question.value = "ihl"
-    ihl = {t.meta["stance"]: set(t.meta["countries"]) for t in world.data if {"stance", "countries"} <= set(t.meta or {})}
+    ihl = {
+        t.meta["stance"]: set(t.meta["countries"]) for t in world.data if {"stance", "countries"} <= set(t.meta or {})
+    }
     held = explorer.selection[explorer.selection["question"] == "ihl"]
     assert set().union(*ihl.values()) <= set(held["iso3"].dropna())
     explorer.member_of.value = explorer.member_of.options[1][1]
