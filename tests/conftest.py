@@ -102,18 +102,14 @@ def _is_outside(url: str) -> bool:
 
 
 def own_errors(page) -> list[str]:
-    """Errors the page logged, less two that are not the kit's:
-    - the JupyterLite kernel's front end, which the test extras install for `make lite` and which
-      cannot start inside JupyterLab or Voila (it needs JupyterLite);
-    - in Voila, plotly's renderer for a (non-live) figure, which after drawing it tries to keep a PNG
-      copy in the output through `setData`, a method Voila's outputs do not have (the figure is drawn).
+    """Errors the page logged, less those of the JupyterLite kernel's front end, which the test extras
+    install for `make lite` and which cannot start inside JupyterLab (it needs JupyterLite; the app's
+    Voila configuration keeps it out).
     """
     return [
         error
         for error in page.console_errors
-        if "pyodide-kernel-extension" not in error
-        and "@jupyterlite/" not in error
-        and not ("setData is not a function" in error and "/voila/labextensions/jupyterlab-plotly/" in error)
+        if "pyodide-kernel-extension" not in error and "@jupyterlite/" not in error
     ]
 
 

@@ -194,6 +194,11 @@ def test_every_explorer_in_voila_draws_what_the_kernel_holds(page, voila_app, na
         first_views.append(
             assert_page_equals_kernel(page, explorers.nth(index), what=f"{name} explorer {index + 1}, first render")
         )
+    # Every chart on the page, the explorers' and those a notebook shows on their own, is a live
+    # figure whose drawn data equals the kernel's (plotly's static renderer logged an error in Voila).
+    assert_page_equals_kernel(page, page.locator("body"), what=f"{name}: every chart on the page")
+    drawn, live = page.locator(".js-plotly-plot").count(), page.locator(".js-plotly-plot[data-briefing-kernel-state]")
+    assert live.count() == drawn, f"{name}: {drawn - live.count()} chart(s) not drawn as live figures"
     for index in range(explorers.count()):
         explorer = explorers.nth(index)
         done = _exercise(page, explorer, f"{name} explorer {index + 1}")
