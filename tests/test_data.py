@@ -33,7 +33,7 @@ MINIMUM_ROWS = {
     "norm_themes": 70,
     "positions": 20,
     "position_stances": 140,
-    "incident_norms": 20,
+    "incident_norms": 60,
     "attribution_responses": 10,
     "un_votes": 10,
     "convention_arguments": 10,
@@ -319,6 +319,13 @@ def test_not_addressed_has_no_quotation(stances):
 def test_an_incident_norm_link_names_exactly_one_norm_or_rule():
     links = data.load("incident_norms")
     assert (links["norm_id"].notna() ^ links["legal_rule"].notna()).all()
+
+
+def test_incident_norm_links_cover_at_least_25_incidents_and_every_camp():
+    links = data.load("incident_norms")
+    assert links["incident_id"].nunique() >= 25
+    # Claims by the states that the other camp's attributions accuse, not only by those who attribute.
+    assert set(links["claimant_iso3"].dropna()) & {"CHN", "RUS", "IRN"}
 
 
 def test_a_response_answers_an_attribution_of_its_own_incident():
