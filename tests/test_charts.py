@@ -373,3 +373,21 @@ def test_the_lifespan_axis_fits_the_forums_and_labels_the_ones_that_began_earlie
     for row in earlier.itertuples():
         assert f"{row.short_name} (since {row.start_date.year})" in labels
     assert len(labels) == len(dated)
+
+
+def test_imported_incidents_are_drawn_hatched_beside_the_curated_ones_and_counted_apart():
+    curated = data.load("incidents")
+    imported = curated.head(8).assign(incident_id=lambda rows: rows["incident_id"] + "_imported", provenance="imported")
+    fig = charts.incidents_by_year(pd.concat([curated.assign(provenance="curated"), imported], ignore_index=True))
+    bars = [t for t in fig.data if t.type == "bar" and not (t.meta or {}).get("legend")]
+    hatched = [t for t in bars if t.marker.pattern.shape]
+    assert {t.meta["provenance"] for t in hatched} == {"imported"}
+    assert sum(sum(t.y) for t in hatched) == len(imported)
+    assert sum(sum(t.y) for t in bars if not t.marker.pattern.shape) == len(curated)
+    # Each hatched bar has its type's colour; one legend key stands for every imported bar.
+    colour = {t.meta["incident_type"]: t.marker.color for t in bars if not t.marker.pattern.shape}
+    assert all(t.marker.color == colour[t.meta["incident_type"]] for t in hatched)
+    assert [t.name for t in fig.data if t.showlegend is not False and t.marker.pattern.shape] == [
+        "imported rows (hatched)"
+    ]
+    assert "hatched: imported rows" in fig.layout.title.text

@@ -10,6 +10,24 @@ import plotly.graph_objects as go
 from briefing import data, theme, tidy
 from briefing.charts.common import _count_axis, _finish, _in_declared_order, _year_axis, source_line_for
 
+# Hatching marks imported rows beside curated ones (same colour: same type), white over the colour.
+_HATCH = dict(shape="/", fillmode="overlay", fgcolor="white", solidity=0.35)
+
+
+def _year_bar(group: pd.DataFrame, kind: str, colour: str, provenance: str | None) -> go.Bar:
+    imported = provenance == "imported"
+    name = tidy.words(kind) + (" (imported)" if imported else "")
+    return go.Bar(
+        x=group["year"],
+        y=group["incidents"],
+        name=name,
+        legendgroup=kind,
+        showlegend=not imported,  # one "imported" key (hatched grey) stands for them all
+        meta={"incident_type": kind, "provenance": provenance or "curated"},
+        marker=dict(color=colour, pattern=_HATCH if imported else None),
+        hovertemplate="%{x}: %{y} incident(s)<extra>%{fullData.name}</extra>",
+    )
+
 
 def incidents_by_year(
     frame: pd.DataFrame,
@@ -22,35 +40,47 @@ def incidents_by_year(
     """Each incident is counted once, in the year it began, stacked by its type.
 
     ``frame`` is the ``incidents`` table (or a selection, or imported incidents). A type's colour
-    is fixed by its place in the schema's list of types, so it never changes with a filter.
+    is fixed by its place in the schema's list of types, so it never changes with a filter. Where
+    ``frame`` has a ``provenance`` column (:func:`briefing.importers.combine_with_curated`), imported
+    rows are drawn hatched, in their type's colour, so that they are never mistaken for curated ones.
     """
+    by = ["year", "incident_type"] + (["provenance"] if "provenance" in frame.columns else [])
     counts = (
         frame.assign(year=frame["start_date"].dt.year)
-        .groupby(["year", "incident_type"], observed=True)
+        .groupby(by, observed=True)
         .size()
         .rename("incidents")
         .reset_index()
     )
     colours = theme.category_colours(data.enum("incidents", "incident_type"), counts["incident_type"])
+    provenances: list[str | None] = [
+        p for p in ("curated", "imported") if "provenance" in counts and p in set(counts["provenance"])
+    ]
     fig = go.Figure()
     for kind in _in_declared_order(counts["incident_type"], colours):
-        group = counts[counts["incident_type"] == kind]
+        of_kind = counts[counts["incident_type"] == kind]
+        for provenance in provenances or [None]:
+            group = of_kind if provenance is None else of_kind[of_kind["provenance"] == provenance]
+            if len(group):
+                fig.add_trace(_year_bar(group, kind, colours[kind], provenance))
+    if "imported" in provenances:
         fig.add_trace(
             go.Bar(
-                x=group["year"],
-                y=group["incidents"],
-                name=tidy.words(kind),
-                meta={"incident_type": kind},
-                marker_color=colours[kind],
-                hovertemplate="%{x}: %{y} incident(s)<extra>%{fullData.name}</extra>",
+                x=[None],
+                y=[None],
+                name="imported rows (hatched)",
+                meta={"legend": "imported"},
+                marker=dict(color="#888888", pattern=_HATCH),
+                hoverinfo="skip",
             )
         )
-    fig.update_layout(barmode="stack", legend_title_text="Type")
+    fig.update_layout(barmode="stack", legend_title_text="Type", legend_tracegroupgap=0)
     fig.update_xaxes(title_text="Year the incident began", **_year_axis(counts["year"]))
     most = counts.groupby("year")["incidents"].sum().max() if len(counts) else 0
     fig.update_yaxes(title_text="Incidents in the kit's list", **_count_axis(most))
     line = source_line or source_line_for(frame, as_of=as_of)
-    return _finish(fig, title=title, subtitle=subtitle, source_line=line, empty=counts.empty, height=460)
+    notes = ("hatched: imported rows; plain: the kit's curated rows",) if "imported" in provenances else ()
+    return _finish(fig, title=title, subtitle=subtitle, notes=notes, source_line=line, empty=counts.empty, height=460)
 
 
 def incidents_by_category(
