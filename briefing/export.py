@@ -158,6 +158,7 @@ def publication_figure(
         heading += f"<br><sup>{html.escape(subtitle)}</sup>"
     footer = source if not notes else f"Note: {html.escape(notes)}<br>{source}"
     sizes = PRESET_TYPE[preset]
+    heading = _wrap_subtitle(heading, width_px=width, font_size=round(sizes["title"] * 0.7))
     title_lines = heading.count("<br>") + 1
     dressed.update_layout(
         width=width,
@@ -166,7 +167,7 @@ def publication_figure(
         legend=dict(font=dict(size=sizes["body"])),
         title=dict(text=heading, font=dict(size=sizes["title"])),
         # Room for the title and its subtitle line(s), at the preset's type size.
-        margin=dict(t=round(sizes["title"] * (1.4 + 1.1 * title_lines)), l=round(sizes["body"] * 4)),
+        margin=dict(t=round(sizes["title"] * (1.4 + 1.25 * title_lines)), l=round(sizes["body"] * 4)),
     )
     # Everything else written on the figure grows with the type: messages and marker sizes.
     growth = sizes["body"] / theme.BODY_FONT_SIZE
@@ -179,9 +180,69 @@ def publication_figure(
     # Wrap the source line to the width rather than let it run off the edge.
     per_line = int(width / (sizes["source"] * 0.6))
     footer = "<br>".join(_wrap(part, per_line) for part in footer.split("<br>"))
+    _fit_columns(dressed, body=sizes["body"])
     theme.add_source_line(dressed, footer, font_size=sizes["source"], body_size=sizes["body"])
-    _fit_legend(dressed, height=height, body=sizes["body"])
+    _fit_rows(dressed, preset=preset, body=sizes["body"])
+    _fit_legend(dressed, height=dressed.layout.height, body=sizes["body"])
     return dressed
+
+
+def _wrap_subtitle(heading: str, *, width_px: int, font_size: int) -> str:
+    """The subtitle (``<sup>`` after the title) broken into lines that fit the picture's width:
+    plotly never wraps a title, and a long subtitle ran off the right edge."""
+    title, marker, rest = heading.partition("<br><sup>")
+    if not marker:
+        return heading
+    subtitle = rest.removesuffix("</sup>")
+    lines = theme.wrap_source_text(subtitle, width_px=width_px - 40, font_size=font_size).split("<br>")
+    return title + "".join(f"<br><sup>{line}</sup>" for line in lines)
+
+
+def _fit_columns(fig: go.Figure, *, body: int) -> None:
+    """Column labels of a narrow grid stand upright (slanted, they ran into each other), with room
+    kept for them above the source line."""
+    labels = [str(label) for label in fig.layout.xaxis.tickvals or ()] if fig.layout.xaxis.type == "category" else []
+    if not labels or len(labels) * body * 4 <= fig.layout.width * 0.45:
+        return
+    fig.update_xaxes(tickangle=-90)
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    # In the template's type size: the source line scales it to the preset's (theme.add_source_line).
+    upright = round(max(len(label) for label in labels) * theme.BODY_FONT_SIZE * 0.5)
+    meta["bottom_labels_px"] = max(int(meta.get("bottom_labels_px", 0)), upright)
+    fig.update_layout(meta=meta)
+
+
+# A row of a category axis needs about this many times the type size to be read apart from its
+# neighbours, and type under MIN_ROW_TYPE px cannot be read at all.
+ROW_SPACING = 1.35
+MIN_ROW_TYPE = 8
+
+
+def _fit_rows(fig: go.Figure, *, preset: str, body: int) -> None:
+    """Keep one label per row legible on a chart with many rows (a grid, a timeline of holders).
+
+    A newsletter picture is as tall as its rows need (a column scrolls); the other presets keep
+    their proportions, so their row labels get smaller type instead, down to 8 px; rows that would
+    need smaller type are refused with a message that says what to do.
+    """
+    rows = len(fig.layout.yaxis.tickvals or ()) if fig.layout.yaxis.type == "category" else 0
+    margin = fig.layout.margin
+    plot_height = fig.layout.height - (margin.t or 80) - (margin.b or theme.SOURCE_LINE_MARGIN)
+    needed = rows * body * ROW_SPACING
+    if not rows or needed <= plot_height:
+        return
+    if preset == "newsletter":
+        fig.update_layout(height=round(fig.layout.height + needed - plot_height))
+        return
+    size = int(plot_height / (rows * ROW_SPACING))
+    if size < MIN_ROW_TYPE:
+        fitting = int(plot_height / (MIN_ROW_TYPE * ROW_SPACING))
+        raise ExportError(
+            f"this chart's {rows} rows cannot be read on a {preset} picture (at most {fitting} fit); "
+            "choose the newsletter preset, which grows to fit its rows, or show fewer rows "
+            "(for example one region)"
+        )
+    fig.update_yaxes(tickfont_size=size)
 
 
 def _fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
@@ -285,7 +346,7 @@ def export_figure(
     text = alt if alt is not None else alt_text(dressed)
     stem.parent.mkdir(parents=True, exist_ok=True)
     result = ExportResult(alt_text=text)
-    width, height = PRESETS[preset]
+    width, height = dressed.layout.width, dressed.layout.height  # a newsletter picture may grow taller
     for fmt, path in targets.items():
         if fmt == "html":
             include = True if html_plotlyjs == "inline" else "cdn"

@@ -441,3 +441,17 @@ def test_the_importer_shows_the_columns_a_file_needs_before_any_upload():
     assert "required" in explorer.guide.value and "made from the name and the date" in explorer.guide.value
     explorer.table.value = "events"
     assert "(events)" in explorer.guide.value
+
+
+def test_the_chart_studio_says_why_a_grid_cannot_be_previewed_at_a_size_and_recovers(tmp_path):
+    studio = controls.ChartStudio.from_package(folder=str(tmp_path))
+    studio.chart.value = "positions-grid"
+    assert studio.message.value == "" and studio.preview_box.children
+    tall = studio.publication.layout.height
+    assert tall > 480  # the newsletter picture grows to its 37 rows, and the preview shows it whole
+    assert studio.preview_box.children[0].layout.height == f"{tall}px"
+    studio.preset.value = "social"
+    assert "Cannot preview" in studio.message.value and "rows cannot be read" in studio.message.value
+    assert not studio.preview_box.children
+    studio.category.value = "Americas"
+    assert studio.message.value == "" and studio.preview_box.children

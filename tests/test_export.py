@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import struct
 
 import psutil
 import pytest
 from conftest import CHROMIUM_ARGS  # noqa: F401  (the same machine rules apply)
 
-from briefing import charts, data, export, theme, tidy
+from briefing import charts, data, export, law, theme, tidy
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +190,32 @@ def test_a_legend_with_many_entries_is_kept_whole_at_every_preset():
 def test_an_empty_chart_gets_an_alt_text_that_says_nothing_matches():
     fig = charts.timeline(tidy.timeline_frame().iloc[0:0])
     assert "Nothing matches these filters" in export.alt_text(fig)
+
+
+def test_a_grid_with_many_rows_keeps_every_row_label_legible_and_its_subtitle_inside_the_picture():
+    fig = charts.positions_grid(law.positions_frame())
+    rows = len(fig.layout.yaxis.tickvals)
+    refused = []
+    for preset, (width, height) in export.PRESETS.items():
+        try:
+            dressed = export.publication_figure(fig, preset=preset)
+        except export.ExportError as problem:  # too many rows to read at that size: said, not drawn
+            assert f"{rows} rows cannot be read" in str(problem) and "newsletter" in str(problem)
+            refused.append(preset)
+            continue
+        margin = dressed.layout.margin
+        plot_height = dressed.layout.height - margin.t - margin.b
+        row_type = dressed.layout.yaxis.tickfont.size or dressed.layout.font.size
+        assert plot_height / rows >= row_type * 1.3 - 0.5, f"{preset}: row labels overlap"
+        assert row_type >= 8
+        if preset == "newsletter":  # a column scrolls: the picture grows to its rows at full type size
+            assert dressed.layout.height > height and row_type == export.PRESET_TYPE["newsletter"]["body"]
+        else:  # cards and slides keep their proportions
+            assert dressed.layout.height == height
+        subtitle_size = round(export.PRESET_TYPE[preset]["title"] * 0.7)
+        for line in re.findall(r"<sup>(.*?)</sup>", dressed.layout.title.text):
+            assert len(line) * subtitle_size * 0.55 <= width, f"{preset}: subtitle line runs off: {line}"
+    assert "newsletter" not in refused and "slide" not in refused
+    europe = charts.positions_grid(law.select_positions(law.positions_frame(), region="Europe"))
+    for preset in export.PRESETS:  # one region's rows fit every preset
+        export.publication_figure(europe, preset=preset)

@@ -179,12 +179,18 @@ class ChartStudio(Explorer):
 
     def _update(self) -> None:
         self.visual = self.build()
-        self.publication = self._export.publication_figure(
-            self.visual.figure,
-            subtitle=self.subtitle.value or None,
-            notes=self.notes.value or None,
-            preset=self.preset.value,
-        )
+        try:
+            self.publication = self._export.publication_figure(
+                self.visual.figure,
+                subtitle=self.subtitle.value or None,
+                notes=self.notes.value or None,
+                preset=self.preset.value,
+            )
+        except self._export.ExportError as problem:  # e.g. too many rows for the preset
+            self.message.value = f"<p class='briefing-error'><b>Cannot preview:</b> {render.escape(problem)}</p>"
+            replace_children(self.preview_box)
+            return
+        self.message.value = ""
         if not self._alt_edited:
             self._drafting = True
             try:
@@ -193,7 +199,7 @@ class ChartStudio(Explorer):
                 self._drafting = False
         # The preview is a new figure each time: chart type and size may both have changed. It is
         # drawn at the preset's true size (a slide is 1920 px wide) and scrolls inside its box.
-        width, height = self._export.PRESETS[self.preset.value]
+        width, height = self.publication.layout.width, self.publication.layout.height  # a newsletter may grow
         frame = widgets.Box(
             [live_figure(self.publication)],
             layout=widgets.Layout(width=f"{width}px", min_width=f"{width}px", height=f"{height}px", flex="none"),
