@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -94,7 +95,9 @@ def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) 
         z=z,
         x=[QUESTION_LABELS.get(q, q) for q in questions],
         y=[html.escape(h) for h in holders],
-        customdata=custom,
+        # An array, not nested lists: plotly checks a list's every item, and an explorer redraws
+        # the grid on every filter change.
+        customdata=np.array(custom, dtype=object),
         zmin=-0.5,
         zmax=len(order) - 0.5,
         colorscale=_stance_colourscale(order, stance_colours()),
@@ -165,10 +168,13 @@ def _stance_legend(fig: go.Figure, present: set[str]) -> None:
     """A legend square for every stance, shown for those ``present``: every selection draws the same
     traces, so an explorer refills them in place instead of drawing a new figure."""
     colours = stance_colours()
-    for stance in data.enum("position_stances", "stance"):
-        square = _legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance})
-        square.showlegend = stance in present
-        fig.add_trace(square)
+    squares = [
+        _legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance})
+        for stance in data.enum("position_stances", "stance")
+    ]
+    for square in squares:
+        square.showlegend = square.meta["stance"] in present
+    fig.add_traces(squares)  # one call: each trace is copied into the figure once
 
 
 _SHORT_HOLDER = {"european_union": "EU", "african_union": "AU"}

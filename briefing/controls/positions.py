@@ -8,6 +8,7 @@ forum; click a square for the quotation, the document and its source.
 from __future__ import annotations
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -106,7 +107,7 @@ class PositionsExplorer(Explorer):
         index = points.point_inds[0]
         # A heatmap's point is (row, column); the squares' customdata is a grid of the same shape.
         cell = trace.customdata[index[0]][index[1]] if isinstance(index, (list, tuple)) else trace.customdata[index]
-        if isinstance(cell, (list, tuple)) and len(cell) > 1 and cell[0]:
+        if isinstance(cell, (list, tuple, np.ndarray)) and len(cell) > 1 and cell[0]:
             self.show_stance(str(cell[0]), str(cell[1]))
 
     def show_stance(self, position_id: str, question: str) -> None:
