@@ -177,14 +177,40 @@ def publication_figure(
     for trace in dressed.data:
         if trace.type == "scatter" and isinstance(getattr(trace.marker, "size", None), (int, float)):
             trace.marker.size = round(trace.marker.size * max(1.0, growth))
-    # Wrap the source line to the width rather than let it run off the edge.
-    per_line = int(width / (sizes["source"] * 0.6))
-    footer = "<br>".join(_wrap(part, per_line) for part in footer.split("<br>"))
     _fit_columns(dressed, body=sizes["body"])
     theme.add_source_line(dressed, footer, font_size=sizes["source"], body_size=sizes["body"])
+    legend_above = _legend_above_when_wide(dressed, width=width, body=sizes["body"])
     _fit_rows(dressed, preset=preset, body=sizes["body"])
-    _fit_legend(dressed, height=dressed.layout.height, body=sizes["body"])
+    if not legend_above:
+        _fit_legend(dressed, height=dressed.layout.height, body=sizes["body"])
     return dressed
+
+
+def _legend_above_when_wide(fig: go.Figure, *, width: int, body: int) -> bool:
+    """A legend whose entries would take more than a third of a narrow picture (half of a wide one)
+    moves above the plot, in rows: beside it, its longest entries ran off the right edge (plotly
+    never wraps them)."""
+    names = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
+    if not names or fig.layout.showlegend is False or fig.layout.legend.orientation == "h":
+        return False
+    # A narrow picture (a newsletter column) cannot spare a third of its width; a wide one, half.
+    if max(len(name) for name in names) * body * 0.55 + 40 <= width / (3 if width < 800 else 2):
+        return False
+    per_row = max(1, width - 20)
+    widths = [len(name) * body * 0.55 + 40 for name in names]  # symbol, gap and text of each entry
+    rows, used = 1, 0.0
+    for entry in widths:
+        if used and used + entry > per_row:
+            rows, used = rows + 1, 0.0
+        used += entry
+    legend_px = round(rows * body * 1.9)
+    # The title block keeps its place at the top; the legend's rows sit between it and the plot.
+    fig.update_layout(
+        title=dict(yref="container", y=1.0, yanchor="top", pad=dict(t=round(body * 2))),
+        margin=dict(t=fig.layout.margin.t + legend_px),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", title_text=None),
+    )
+    return True
 
 
 def _wrap_subtitle(heading: str, *, width_px: int, font_size: int) -> str:
@@ -207,7 +233,8 @@ def _fit_columns(fig: go.Figure, *, body: int) -> None:
     fig.update_xaxes(tickangle=-90)
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     # In the template's type size: the source line scales it to the preset's (theme.add_source_line).
-    upright = round(max(len(label) for label in labels) * theme.BODY_FONT_SIZE * 0.5)
+    longest = max(len(line) for label in labels for line in label.split("<br>"))
+    upright = round(longest * theme.BODY_FONT_SIZE * 0.5)
     meta["bottom_labels_px"] = max(int(meta.get("bottom_labels_px", 0)), upright)
     fig.update_layout(meta=meta)
 
@@ -240,7 +267,7 @@ def _fit_rows(fig: go.Figure, *, preset: str, body: int) -> None:
         raise ExportError(
             f"this chart's {rows} rows cannot be read on a {preset} picture (at most {fitting} fit); "
             "choose the newsletter preset, which grows to fit its rows, or show fewer rows "
-            "(for example one region)"
+            "(filter it: a region, a question, fewer years)"
         )
     fig.update_yaxes(tickfont_size=size)
 
@@ -270,17 +297,6 @@ def _fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
             maxheight=max(rows_px, plot_height),
         )
     )
-
-
-def _wrap(text: str, width: int) -> str:
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(lines + [line])
 
 
 def _target(stem: Path, extension: str, overwrite: bool) -> Path:

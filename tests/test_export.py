@@ -178,10 +178,17 @@ def test_type_grows_with_the_preset_and_reads_when_projected(figure):
 def test_a_legend_with_many_entries_is_kept_whole_at_every_preset():
     fig = charts.forum_positions(data.load("forums"))
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    for preset, (_width, height) in export.PRESETS.items():
+    names = [t.name for t in fig.data if t.showlegend is not False]
+    for preset, (width, height) in export.PRESETS.items():
         dressed = export.publication_figure(fig, preset=preset)
         legend = dressed.layout.legend
         size = legend.font.size or dressed.layout.font.size
+        if legend.orientation == "h":  # moved above the plot, in rows across the picture
+            assert legend.y == 1 and legend.yanchor == "bottom", preset
+            written = sum(len(name) * size * 0.55 + 40 for name in names)
+            rows = -(-written // width)
+            assert dressed.layout.margin.t >= rows * size * 1.9, f"{preset}: no room above the plot for the legend"
+            continue
         plot_height = height - dressed.layout.margin.t - dressed.layout.margin.b
         room = legend.maxheight if legend.maxheight and legend.maxheight > 1 else plot_height
         assert (entries + 1.5) * max(size * 1.3, 19.5) <= room + 1, preset
