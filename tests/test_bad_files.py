@@ -1023,3 +1023,14 @@ def test_random_bytes_are_refused_or_read_never_a_traceback(prefix, noise, reade
         assert str(error).startswith("noise.csv: ") and len(str(error)) > 20
         return
     assert report.loaded + report.rejected_rows == report.rows_read
+
+
+def test_a_workbook_too_big_to_read_in_seconds_is_refused_with_the_way_out(monkeypatch):
+    from briefing.importers import excel
+
+    content = workbook(("Big", rows_of(table(200))))
+    monkeypatch.setattr(excel, "SHEET_XML_LIMIT", 10_000)
+    with pytest.raises(
+        importers.ImporterError, match=r"the workbook's sheets unpack to .* MB.*Save the sheet you need as CSV"
+    ):
+        importers.read_table(content, "incidents", name="big.xlsx")
