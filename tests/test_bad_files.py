@@ -215,6 +215,25 @@ CASES = [
         loaded=3,
         says=("UTF-16 without a byte-order mark",),
     ),
+    Case(
+        "utf16-chinese-no-bom",
+        "zh.txt",
+        lambda: (
+            (
+                "标题\t日期\t类型\t摘要\n"
+                + "".join(
+                    f"网络攻击事件第{n}号\t二〇二一年\t勒索软件\t{'一条很长的中文摘要，描述了发生的事情和后果。' * 4}\n"
+                    for n in range(5)
+                )
+            )
+            .replace("二〇二一年", "2021")
+            .replace("勒索软件", "ransomware")
+            .encode("utf-16-le")
+        ),
+        loaded=5,
+        says=("UTF-16 without a byte-order mark",),
+        options={"mapping": {"标题": "name", "日期": "start_date", "类型": "incident_type", "摘要": "summary"}},
+    ),
     Case("utf32-bom", "wide.csv", lambda: table().encode("utf-32"), loaded=3, says=("(UTF-32, delimiter ','",)),
     Case(
         "utf16-odd-length",

@@ -111,6 +111,26 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
+def _utf16_by_decoding(raw: bytes) -> str | None:
+    """'utf-16-le' or '-be' when the start decodes as such into lines of delimited text without control codes."""
+    probe = raw[: min(len(raw), PROBE_BYTES) // 2 * 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = probe.decode(codec)
+        except UnicodeDecodeError:
+            text = probe[:-2].decode(codec, errors="ignore") if len(probe) < len(raw) else ""
+            if not text or "\ufffd" in text:
+                continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r")
+        breaks = text.count("\n") + text.count("\r")
+        header = re.split("[\r\n]", text, maxsplit=1)[0]
+        # A table has a line break every few hundred characters and a delimiter in its header;
+        # random bytes read as UTF-16 have neither (a line break is 1 unit in 65,536).
+        if breaks >= max(1, len(text) // 1000) and re.search("[,;\t|]", header) and controls <= len(text) // 200:
+            return codec
+    return None
+
+
 @dataclass
 class Decoded:
     """A file's text, how it was read, and what a reader should know about that."""
@@ -152,7 +172,7 @@ def decode(raw: bytes, label: str) -> Decoded:
     wide = _utf16_without_bom(raw)
     if wide:
         return _wide(raw, wide, "UTF-16", ["The file is UTF-16 without a byte-order mark; read as UTF-16."])
-    padding = len(raw) - len(raw.rstrip(b"\x00"))
+    whole, padding = raw, len(raw) - len(raw.rstrip(b"\x00"))
     notes = []
     if padding:  # a copy or download that stopped: the space was reserved, the bytes never came
         raw = raw[:-padding]
@@ -160,6 +180,9 @@ def decode(raw: bytes, label: str) -> Decoded:
             f"The file ends in {padding:,} NUL bytes (zeros), which were left out: it looks like an incomplete copy or download."
         )
     if looks_binary(raw):
+        wide = _utf16_by_decoding(whole)
+        if wide:  # text in a script with few ASCII letters (Chinese, say) has few NUL bytes to go by
+            return _wide(whole, wide, "UTF-16", ["The file is UTF-16 without a byte-order mark; read as UTF-16."])
         raise refuse(
             label,
             "a binary file, not text (many of its bytes are control codes)",
