@@ -29,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from briefing import theme
+from briefing import picture_fit, theme
 from briefing.alt_text import alt_text
 
 #: Width x height in CSS pixels; ``scale`` multiplies them for retina screens.
@@ -158,7 +158,7 @@ def publication_figure(
         heading += f"<br><sup>{html.escape(subtitle)}</sup>"
     footer = source if not notes else f"Note: {html.escape(notes)}<br>{source}"
     sizes = PRESET_TYPE[preset]
-    heading = _wrap_subtitle(heading, width_px=width, font_size=round(sizes["title"] * 0.7))
+    heading = picture_fit.wrap_subtitle(heading, width_px=width, font_size=round(sizes["title"] * 0.7))
     title_lines = heading.count("<br>") + 1
     dressed.update_layout(
         width=width,
@@ -177,126 +177,12 @@ def publication_figure(
     for trace in dressed.data:
         if trace.type == "scatter" and isinstance(getattr(trace.marker, "size", None), (int, float)):
             trace.marker.size = round(trace.marker.size * max(1.0, growth))
-    _fit_columns(dressed, body=sizes["body"])
+    picture_fit.fit_columns(dressed, body=sizes["body"])
     theme.add_source_line(dressed, footer, font_size=sizes["source"], body_size=sizes["body"])
-    legend_above = _legend_above_when_wide(dressed, width=width, body=sizes["body"])
-    _fit_rows(dressed, preset=preset, body=sizes["body"])
-    if not legend_above:
-        _fit_legend(dressed, height=dressed.layout.height, body=sizes["body"])
+    problem = picture_fit.fit_legend_and_rows(dressed, preset=preset, width=width, body=sizes["body"])
+    if problem:
+        raise ExportError(problem)
     return dressed
-
-
-def _legend_above_when_wide(fig: go.Figure, *, width: int, body: int) -> bool:
-    """A legend whose entries would take more than a third of a narrow picture (half of a wide one)
-    moves above the plot, in rows: beside it, its longest entries ran off the right edge (plotly
-    never wraps them)."""
-    names = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
-    if not names or fig.layout.showlegend is False or fig.layout.legend.orientation == "h":
-        return False
-    # A narrow picture (a newsletter column) cannot spare a third of its width; a wide one, half.
-    if max(len(name) for name in names) * body * 0.55 + 40 <= width / (3 if width < 800 else 2):
-        return False
-    per_row = max(1, width - 20)
-    widths = [len(name) * body * 0.55 + 40 for name in names]  # symbol, gap and text of each entry
-    rows, used = 1, 0.0
-    for entry in widths:
-        if used and used + entry > per_row:
-            rows, used = rows + 1, 0.0
-        used += entry
-    legend_px = round(rows * body * 1.9)
-    # The title block keeps its place at the top; the legend's rows sit between it and the plot.
-    fig.update_layout(
-        title=dict(yref="container", y=1.0, yanchor="top", pad=dict(t=round(body * 2))),
-        margin=dict(t=fig.layout.margin.t + legend_px),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", title_text=None),
-    )
-    return True
-
-
-def _wrap_subtitle(heading: str, *, width_px: int, font_size: int) -> str:
-    """The subtitle (``<sup>`` after the title) broken into lines that fit the picture's width:
-    plotly never wraps a title, and a long subtitle ran off the right edge."""
-    title, marker, rest = heading.partition("<br><sup>")
-    if not marker:
-        return heading
-    subtitle = rest.removesuffix("</sup>")
-    lines = theme.wrap_source_text(subtitle, width_px=width_px - 40, font_size=font_size).split("<br>")
-    return title + "".join(f"<br><sup>{line}</sup>" for line in lines)
-
-
-def _fit_columns(fig: go.Figure, *, body: int) -> None:
-    """Column labels of a narrow grid stand upright (slanted, they ran into each other), with room
-    kept for them above the source line."""
-    labels = [str(label) for label in fig.layout.xaxis.tickvals or ()] if fig.layout.xaxis.type == "category" else []
-    if not labels or len(labels) * body * 4 <= fig.layout.width * 0.45:
-        return
-    fig.update_xaxes(tickangle=-90)
-    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    # In the template's type size: the source line scales it to the preset's (theme.add_source_line).
-    longest = max(len(line) for label in labels for line in label.split("<br>"))
-    upright = round(longest * theme.BODY_FONT_SIZE * 0.5)
-    meta["bottom_labels_px"] = max(int(meta.get("bottom_labels_px", 0)), upright)
-    fig.update_layout(meta=meta)
-
-
-# A row of a category axis needs about this many times the type size to be read apart from its
-# neighbours, and type under MIN_ROW_TYPE px cannot be read at all.
-ROW_SPACING = 1.35
-MIN_ROW_TYPE = 8
-
-
-def _fit_rows(fig: go.Figure, *, preset: str, body: int) -> None:
-    """Keep one label per row legible on a chart with many rows (a grid, a timeline of holders).
-
-    A newsletter picture is as tall as its rows need (a column scrolls); the other presets keep
-    their proportions, so their row labels get smaller type instead, down to 8 px; rows that would
-    need smaller type are refused with a message that says what to do.
-    """
-    rows = len(fig.layout.yaxis.tickvals or ()) if fig.layout.yaxis.type == "category" else 0
-    margin = fig.layout.margin
-    plot_height = fig.layout.height - (margin.t or 80) - (margin.b or theme.SOURCE_LINE_MARGIN)
-    needed = rows * body * ROW_SPACING
-    if not rows or needed <= plot_height:
-        return
-    if preset == "newsletter":
-        fig.update_layout(height=round(fig.layout.height + needed - plot_height))
-        return
-    size = int(plot_height / (rows * ROW_SPACING))
-    if size < MIN_ROW_TYPE:
-        fitting = int(plot_height / (MIN_ROW_TYPE * ROW_SPACING))
-        raise ExportError(
-            f"this chart's {rows} rows cannot be read on a {preset} picture (at most {fitting} fit); "
-            "choose the newsletter preset, which grows to fit its rows, or show fewer rows "
-            "(filter it: a region, a question, fewer years)"
-        )
-    fig.update_yaxes(tickfont_size=size)
-
-
-def _fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
-    """Keep every legend entry in the picture (a static image cannot scroll a legend): a legend too
-    tall for the plot gets smaller type, down to 9 px, and then more height for the plot."""
-    entries = [t for t in fig.data if t.name and t.showlegend is not False]
-    if not entries or fig.layout.showlegend is False:
-        return
-    margin = fig.layout.margin
-    plot_height = height - (margin.t or 80) - (margin.b or theme.SOURCE_LINE_MARGIN)
-    line = 1.7  # one legend row, in multiples of its type size
-    needed = (len(entries) + 1.5) * body * line
-    if needed <= plot_height:
-        return
-    size = max(9, int(plot_height / ((len(entries) + 1.5) * line)))
-    # A legend row is never under about 19 px (the symbol's height), whatever its type size; the
-    # legend may run on into the bottom margin beside the axis labels rather than be cut off.
-    rows_px = int((len(entries) + 1.5) * max(size * 1.3, 19.5))
-    fig.update_layout(
-        legend=dict(
-            font=dict(size=size),
-            title_font=dict(size=size),
-            tracegroupgap=0,
-            itemsizing="constant",
-            maxheight=max(rows_px, plot_height),
-        )
-    )
 
 
 def _target(stem: Path, extension: str, overwrite: bool) -> Path:

@@ -312,7 +312,7 @@ def incidents_for_norm(norm_id: str, tables: dict[str, pd.DataFrame] | None = No
     """The claims that name one norm (a ``norm_id``) or rule (a ``legal_rule`` code), oldest first.
 
     >>> sorted(set(incidents_for_norm("gge2015_13f")["incident_id"]))
-    ['albania_2022']
+    ['albania_2022', 'covid_hospital_attacks_2020']
     """
     frame = incident_norms_frame(tables)
     rows = frame[frame["invoked_id"] == norm_id].sort_values(["date", "link_id"], na_position="last")

@@ -455,3 +455,44 @@ def test_the_chart_studio_says_why_a_grid_cannot_be_previewed_at_a_size_and_reco
     assert not studio.preview_box.children
     studio.category.value = "Americas"
     assert studio.message.value == "" and studio.preview_box.children
+
+
+def test_the_importer_says_what_it_read_offers_a_workbooks_sheets_and_never_shows_a_traceback(monkeypatch):
+    import datetime
+    import io
+
+    from openpyxl import Workbook
+
+    from briefing import importers
+
+    header = ["incident_id", "name", "start_date", "date_precision", "incident_type", "summary", "attribution_status"]
+    book = Workbook()
+    book.active.title = "Incidents"
+    book.active.append(header)
+    book.active.append(["x1", "First \u202egnp.exe", "1900", "year", "wiper", "s", "unattributed"])
+    second = book.create_sheet("More")
+    second.append(header)
+    for n in (2, 3):
+        second.append([f"x{n}", "Second sheet", "2021-05-07", "day", "wiper", "s", "unattributed"])
+    content = io.BytesIO()
+    book.save(content)
+    explorer = controls.ImportExplorer()
+    upload = content.getvalue()
+    explorer.upload.value = (
+        {
+            "name": "book.xlsx",
+            "type": "",
+            "size": len(upload),
+            "content": memoryview(upload),
+            "last_modified": datetime.datetime(2026, 1, 1),
+        },
+    )
+    assert "1 loaded as incidents" in explorer.summary.value
+    assert "Read the sheet" in explorer.rejected.value and "&#x27;More&#x27; were not read" in explorer.rejected.value
+    assert "Loaded, but check these" in explorer.rejected.value and "\\u202e" in explorer.rejected.value
+    assert explorer.sheet.layout.display == "" and list(explorer.sheet.options) == ["Incidents", "More"]
+    explorer.sheet.value = "More"
+    assert "2 loaded as incidents" in explorer.summary.value
+    monkeypatch.setattr(importers, "read_table", lambda *args, **kwargs: 1 / 0)
+    explorer.load("any.csv", b"a,b\n1,2\n")
+    assert "failed unexpectedly (ZeroDivisionError" in explorer.summary.value

@@ -16,18 +16,40 @@ def import_source_line(report: importers.ImportReport, beside: bool) -> str:
     return theme.source_text(parts)
 
 
+def _problems_html(title: str, count: int, table, csv_text: str, file_name: str) -> str:
+    encoded = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
+    return (
+        f"<p><b>{title}</b> ({count}; the first 50 below). "
+        f'<a download="{file_name}" href="data:text/csv;base64,{encoded}">Download all as CSV</a></p>'
+        + render.escaped_table(table.head(50))
+    )
+
+
 def rejected_html(report: importers.ImportReport | None) -> str:
-    """The rejected rows (the first 50 problems) and a link to download all of them as CSV."""
+    """What the file as a whole was found to be (notes), the rejected rows and the flagged ones.
+
+    Each table shows its first 50 problems with a link to download all of them as CSV.
+    """
     if report is None:
         return ""
-    if not len(report.rejected):
-        return "<p>No rows were rejected.</p>"
-    encoded = base64.b64encode(report.rejected_csv().encode("utf-8")).decode("ascii")
-    return (
-        f"<p><b>Rejected rows</b> ({report.rejected_rows}; the first 50 problems below). "
-        f'<a download="rejected-rows.csv" href="data:text/csv;base64,{encoded}">Download all as CSV</a></p>'
-        + render.escaped_table(report.rejected.head(50))
-    )
+    parts = []
+    if report.notes:
+        items = "".join(f"<li>{render.escape(note)}</li>" for note in report.notes)
+        parts.append(f"<div class='briefing-import-notes'><p><b>About this file</b></p><ul>{items}</ul></div>")
+    if len(report.rejected):
+        parts.append(
+            _problems_html(
+                "Rejected rows", report.rejected_rows, report.rejected, report.rejected_csv(), "rejected-rows.csv"
+            )
+        )
+    else:
+        parts.append("<p>No rows were rejected.</p>")
+    if len(report.flagged):
+        title = "Loaded, but check these"
+        parts.append(
+            _problems_html(title, report.flagged_rows, report.flagged, report.flagged_csv(), "flagged-rows.csv")
+        )
+    return "".join(parts)
 
 
 class ImportExplorer(Explorer):
@@ -43,9 +65,12 @@ class ImportExplorer(Explorer):
     def __init__(self) -> None:
         super().__init__()
         self.report: importers.ImportReport | None = None
+        self._last_upload: tuple[str, bytes] | None = None
         self.upload = widgets.FileUpload(accept=".csv,.txt,.tsv,.xlsx,.xls", multiple=False, description="Upload file")
         self.table = widgets.Dropdown(options=data.list_tables(), value="incidents", description="As table")
         self.adapter = widgets.Dropdown(options=self.ADAPTERS, value="automatic", description="Format")
+        # Shown once a workbook with several sheets is uploaded: which sheet to read.
+        self.sheet = widgets.Dropdown(options=[], description="Sheet", layout=widgets.Layout(display="none"))
         # Not on every keystroke: each change re-imports the uploaded file (up to 50 MB).
         self.mapping = widgets.Textarea(
             placeholder="Your header = kit column, one per line (e.g. Title = name)",
@@ -63,10 +88,12 @@ class ImportExplorer(Explorer):
         self.rejected = widgets.HTML()
         self.loaded = widgets.HTML()
         self.chart_box = widgets.Box()
-        self._watch(self.upload, self.table, self.adapter, self.mapping, self.all_or_nothing, self.beside_curated)
+        self._watch(
+            self.upload, self.table, self.adapter, self.sheet, self.mapping, self.all_or_nothing, self.beside_curated
+        )
         options = widgets.VBox(
             [
-                widgets.HBox([self.upload, self.table, self.adapter]),
+                widgets.HBox([self.upload, self.table, self.adapter, self.sheet]),
                 widgets.HBox([self.mapping, widgets.VBox([self.all_or_nothing, self.beside_curated])]),
             ]
         )
@@ -98,6 +125,9 @@ class ImportExplorer(Explorer):
         self._show_guide()
         uploaded = self._uploaded()
         if uploaded is not None:
+            if uploaded != self._last_upload:  # a new file: its own sheets, not the last one's choice
+                self._last_upload = uploaded
+                self._offer_sheets(None)
             self.load(*uploaded)
 
     def _read(self, name: str, content: bytes) -> importers.ImportReport:
@@ -109,8 +139,30 @@ class ImportExplorer(Explorer):
         if adapter == "eurepoc":
             return importers.read_eurepoc(content, name=name)
         return importers.read_table(
-            content, self.table.value, name=name, mapping=self._mapping(), all_or_nothing=self.all_or_nothing.value
+            content,
+            self.table.value,
+            name=name,
+            mapping=self._mapping(),
+            all_or_nothing=self.all_or_nothing.value,
+            sheet=self.sheet.value or None,
         )
+
+    def _offer_sheets(self, report: importers.ImportReport | None) -> None:
+        """The Sheet box lists a workbook's sheets (shown only when there is a choice)."""
+        sheets = list(report.sheets) if report is not None else []
+        with self._quietly():
+            if list(self.sheet.options) != sheets:
+                self.sheet.options = sheets
+                self.sheet.value = (
+                    next((s for s in sheets if f"sheet {s!r}" in report.encoding), None) if report else None
+                )
+        self.sheet.layout.display = "" if len(sheets) > 1 else "none"
+
+    def _refused(self, message: str, report: importers.ImportReport | None = None) -> None:
+        self.report = report
+        self.summary.value = f"<p class='briefing-error'><b>Not imported:</b> {render.escape(message)}</p>"
+        self.loaded.value = ""
+        self.rejected.value = rejected_html(report)
 
     def load(self, name: str, content: bytes) -> None:
         """Import ``content`` (the bytes of file ``name``) and show the result: what the upload does."""
@@ -118,12 +170,13 @@ class ImportExplorer(Explorer):
         try:
             report = self._read(name, content)
         except importers.ImporterError as problem:
-            self.report = problem.report
-            self.summary.value = f"<p class='briefing-error'><b>Not imported:</b> {render.escape(problem)}</p>"
-            self.loaded.value = ""
-            self.rejected.value = rejected_html(problem.report)
+            self._refused(str(problem), problem.report)
+            return
+        except Exception as bug:  # a bug must not leave the panel saying "Upload a file to begin"
+            self._refused(f"{name}: the importer failed unexpectedly ({type(bug).__name__}: {bug}). Please report it.")
             return
         self.report = report
+        self._offer_sheets(report)
         self.summary.value = f"<p class='briefing-import-summary'>{render.escape(report.summary())}</p>"
         preview = report.frame.head(10)
         columns = [

@@ -1,10 +1,14 @@
 """Bring your own data: read a user's CSV or Excel file as one of the kit's tables.
 
-Files are checked against the same schema as the curated data (``data/datapackage.json``). Good rows
-load; every rejected row is reported with file, row, column, value and what was expected, in a table
-a person can read and download. Adapters read the CFR Cyber Operations Tracker and EuRepoC exports
-with their real quirks. Only :class:`ImporterError` is ever raised, and nothing is written anywhere:
-the shipped data is never touched.
+Files are checked against the same schema as the curated data (``data/datapackage.json``). Good
+rows load; every rejected row is reported with file, row, line, column, value and what was
+expected, in a table a person can read and download: every row of a file is loaded or rejected,
+never lost. Loaded rows with something to check are flagged, and notes say what holds for the whole
+file (the sheet read, an encoding guessed, a truncated end, columns not read). A file that is no
+table (an image, a PDF, an archive, a web page) is refused saying what it looks like. Adapters read
+the CFR Cyber Operations Tracker and EuRepoC exports with their real quirks. Only
+:class:`ImporterError` is ever raised, and nothing is written anywhere: the shipped data is never
+touched.
 
 Examples
 --------
@@ -25,14 +29,17 @@ from briefing.importers.core import (
     ImporterError,
     ImportReport,
     check_rows,
+    read_file,
     read_frame,
     read_table,
 )
-from briefing.importers.countries import country_code, split_countries
+from briefing.importers.countries import country_code, match_country, read_countries, split_countries
+from briefing.importers.dates import read_date
 from briefing.importers.derive import DEFAULTS, HEADER_SYNONYMS, column_guide
 from briefing.importers.exports import (
     CFR_SOURCE_ID,
     EUREPOC_SOURCE_ID,
+    EXPORT_COLUMNS,
     EXPORT_HEADERS,
     combine_with_curated,
     detect_format,
@@ -47,6 +54,7 @@ __all__ = [
     "DELIMITERS",
     "ENCODINGS",
     "EUREPOC_SOURCE_ID",
+    "EXPORT_COLUMNS",
     "EXPORT_HEADERS",
     "HEADER_SYNONYMS",
     "ORIGIN",
@@ -58,8 +66,12 @@ __all__ = [
     "combine_with_curated",
     "country_code",
     "detect_format",
+    "match_country",
     "read_cfr_tracker",
+    "read_countries",
+    "read_date",
     "read_eurepoc",
+    "read_file",
     "read_frame",
     "read_table",
     "split_countries",

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from briefing import data
+from briefing.importers.dates import read_date
 
 
 def _slug(text: str) -> str:
@@ -34,8 +35,6 @@ HEADER_SYNONYMS = {
 DEFAULTS = {
     "incidents": {"attribution_status": ("unattributed", "the file does not say who was held responsible")},
 }
-_YEAR = re.compile(r"^\d{4}$")
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def column_guide(table: str) -> pd.DataFrame:
@@ -72,63 +71,128 @@ def column_guide(table: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _header_key(header: str) -> str:
+    return re.sub(r"\s+", "_", str(header).strip().lower())
+
+
+def _target(header: str, declared: set[str]) -> str | None:
+    key = _header_key(header)
+    target = key if key in declared else HEADER_SYNONYMS.get(key)
+    return target if target in declared else None
+
+
 def match_headers(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Headers renamed to the kit's columns where they match ignoring case and spaces, or a synonym."""
     declared = {spec["name"] for spec in data.fields(table)}
     renames: dict[str, str] = {}
     for column in frame.columns:
-        key = re.sub(r"\s+", "_", str(column).strip().lower())
-        target = key if key in declared else HEADER_SYNONYMS.get(key)
-        if target is not None and target in declared and target not in frame.columns and target not in renames.values():
+        target = _target(column, declared)
+        if target is not None and target not in frame.columns and target not in renames.values():
             renames[column] = target
     return frame.rename(columns=renames)
 
 
-def fill_derivable(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[str]]:
-    """The columns the kit can derive, filled where the file lacks them; and what was derived."""
+def _source(header: str, target: str, mapping: dict[str, str]) -> str:
+    return f"the mapping {header!r} to {target!r}" if header in mapping else f"the column {header!r}"
+
+
+def resolve_columns(
+    headers: list[str], table: str, mapping: dict[str, str] | None = None, repeated: dict[str, list[int]] | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """({file header: kit column}, notes): the mapping first, then names and synonyms.
+
+    Raises :class:`ValueError` with a reader's message when two headers would fill one kit column
+    (a header repeated after trimming spaces, or a mapping onto a column the file also has), or a
+    mapping names a column the table does not have.
+    """
+    declared = {spec["name"] for spec in data.fields(table)}
+    mapping = {str(k).strip(): str(v).strip() for k, v in (mapping or {}).items()}
+    wrong = {source: target for source, target in mapping.items() if target not in declared}
+    if wrong:
+        source, column = next(iter(wrong.items()))
+        raise ValueError(
+            f"the mapping {source!r} to {column!r}: the {table} table has no column {column!r}; "
+            f"its columns are {', '.join(sorted(declared))}"
+        )
+    notes = [
+        f"The mapping names {source!r}, which is not a header in the file."
+        for source in mapping
+        if source not in headers
+    ]
+    for name, positions in (repeated or {}).items():
+        target: str | None = mapping.get(name) or _target(name, declared)
+        where = ", ".join(str(p) for p in positions[:-1]) + f" and {positions[-1]}"
+        every = "both" if len(positions) == 2 else "all"
+        if target:
+            raise ValueError(
+                f"columns {where} are {every} headed {name!r} (after trimming spaces), so the kit cannot tell which "
+                f"holds {target}: rename or remove {'one' if every == 'both' else 'all but one'}"
+            )
+        notes.append(f"Columns {where} are {every} headed {name!r}; that is no kit column, so none was read.")
+    renames: dict[str, str] = {}
+    for header in headers:
+        target = mapping.get(header) or (None if header in mapping else _target(header, declared))
+        if target is None:
+            continue
+        clash = next((other for other, used in renames.items() if used == target), None)
+        if clash is not None:
+            first, second = (_source(h, target, mapping) for h in (clash, header))
+            raise ValueError(f"{first} and {second} would both fill {target}: map or keep only one")
+        renames[header] = target
+    unused = [h for h in headers if h not in renames and h.split(" (column ")[0] not in (repeated or {})]
+    if unused:
+        notes.append(
+            f"Columns not read (the {table} table has no such column): {', '.join(unused)}. "
+            "Map one to a kit column to read it."
+        )
+    return renames, notes
+
+
+def _precision(value: object) -> str:
+    """The precision a date's form gives (2021: year, 2021-05: month, else day)."""
+    return read_date(value).precision or "day"
+
+
+def _make_ids(frame: pd.DataFrame, taken: set[str]) -> tuple[list[str], int]:
+    """Ids from each row's name and year, unique in the file and apart from ``taken`` (curated ids)."""
+    dates = frame.get("start_date", frame.get("date", pd.Series([""] * len(frame), index=frame.index)))
+    years = [(read_date(date).iso or "")[:4] or (re.search(r"\d{4}", str(date)) or [""])[0] for date in dates]
+    stems = [_slug(str(name))[:40] + (f"_{year}" if year else "") for name, year in zip(frame["name"], years)]
+    seen: dict[str, int] = {}
+    ids, moved = [], 0
+    for stem in stems:
+        seen[stem] = seen.get(stem, 0) + 1
+        candidate = stem if seen[stem] == 1 else f"{stem}_{seen[stem]}"
+        while candidate in taken:
+            seen[stem] += 1
+            candidate = f"{stem}_{seen[stem]}"
+            moved += 1
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids, moved
+
+
+def fill_derivable(frame: pd.DataFrame, table: str, *, taken: set[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The columns the kit can derive, filled where the file lacks them; and what was derived.
+
+    Ids are made apart from ``taken`` (the curated ids), so an import never reuses one.
+    """
     frame = frame.copy()
     declared = [spec["name"] for spec in data.fields(table)]
     said = []
     for date_column, precision_column in (("start_date", "date_precision"), ("date", "date_precision")):
         if date_column in frame.columns and precision_column in declared and precision_column not in frame.columns:
-            dates = frame[date_column].astype("string").str.strip()
-            frame[precision_column] = dates.map(
-                lambda text: (
-                    "year"
-                    if isinstance(text, str) and _YEAR.match(text)
-                    else "month"
-                    if isinstance(text, str) and _YEAR_MONTH.match(text)
-                    else "day"
-                )
-            )
-            frame[date_column] = dates.map(_full_date)
+            frame[precision_column] = frame[date_column].map(_precision)
             said.append(f"{precision_column} read from the form of each {date_column}")
     key = data.primary_key(table)
     if len(key) == 1 and key[0] not in frame.columns and "name" in frame.columns:
-        dates = frame.get("start_date", frame.get("date", pd.Series([""] * len(frame))))
-        years = [re.search(r"\d{4}", str(date)) for date in dates]
-        stems = [
-            _slug(str(name))[:40] + (f"_{year.group(0)}" if year else "") for name, year in zip(frame["name"], years)
-        ]
-        seen: dict[str, int] = {}
-        ids = []
-        for stem in stems:
-            seen[stem] = seen.get(stem, 0) + 1
-            ids.append(stem if seen[stem] == 1 else f"{stem}_{seen[stem]}")
-        frame[key[0]] = ids
-        said.append(f"{key[0]} made from each row's name and year")
+        frame[key[0]], moved = _make_ids(frame, set(taken or ()))
+        clash = (
+            f" ({moved} would have been a curated id, so they end in a number: check they are not a curated row again)"
+        )
+        said.append(f"{key[0]} made from each row's name and year" + (clash if moved else ""))
     for column, (value, why) in DEFAULTS.get(table, {}).items():
         if column not in frame.columns:
             frame[column] = value
             said.append(f"{column} set to {value!r} ({why})")
     return frame, said
-
-
-def _full_date(text):
-    """ "2021" -> "2021-01-01", "2021-5" -> "2021-05-01"; other text unchanged (checked later)."""
-    if not isinstance(text, str):
-        return text
-    if _YEAR.match(text):
-        return f"{text}-01-01"
-    month = _YEAR_MONTH.match(text)
-    return f"{month.group(1)}-{int(month.group(2)):02d}-01" if month else text

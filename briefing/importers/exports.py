@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from briefing import data
-from briefing.importers.core import (
-    DEFAULT_MAX_BYTES,
-    ORIGIN,
-    REPORT_COLUMNS,
-    ImporterError,
-    ImportReport,
-    _slug,
-    check_rows,
-    read_frame,
-)
-from briefing.importers.countries import split_countries
+from briefing.importers import filetypes
+from briefing.importers.core import DEFAULT_MAX_BYTES, ORIGIN, ImporterError, ImportReport, _slug, read_file
+from briefing.importers.countries import match_country, read_countries
+from briefing.importers.dates import build_date, read_date
+from briefing.importers.records import RawFile, sniff_delimiter
+from briefing.importers.report import problem, problem_frame
+from briefing.importers.rows import check_table
 
 CFR_TYPES = {
     "espionage": "espionage",
@@ -47,68 +48,123 @@ EUREPOC_TYPES = {
 }
 
 
-def _export_records(source, *, name, max_bytes, expected: set[str], what: str):
-    """Read a known export, check it is one, and yield (row number, record, reject) for each row.
+@dataclass
+class _Export:
+    """A known export being read: its rows, and the problems and flags found on the way."""
 
-    ``reject(column, value, why)`` records a problem for that row in ``problems``.
-    """
-    frame, label, encoding, delimiter = read_frame(source, name=name, max_bytes=max_bytes)
-    if not expected <= set(frame.columns):
+    raw: RawFile
+    problems: list[dict] = field(default_factory=list)
+    flags: list[dict] = field(default_factory=list)
+
+    def records(self):
+        """(row number, line, record) for each row that split into cells."""
+        return zip(self.raw.rows, self.raw.lines, self.raw.frame.to_dict("records"))
+
+    def reject(self, number: int, line: int, column: str, value: object, why: str) -> None:
+        self.problems.append(problem(self.raw.label, number, line, column, value, why))
+
+    def flag(self, number: int, line: int, column: str, value: object, why: str) -> None:
+        self.flags.append(problem(self.raw.label, number, line, column, value, why))
+
+
+def _open_export(source, *, name, max_bytes, expected: set[str], what: str) -> _Export:
+    """Read a known export and check it is one."""
+    raw = read_file(source, name=name, max_bytes=max_bytes)
+    if not expected <= set(raw.headers):
         raise ImporterError(
-            f"{label}: not a {what} export; it lacks {', '.join(sorted(expected - set(frame.columns)))}"
+            f"{raw.label}: not a {what} export; it lacks {', '.join(sorted(expected - set(raw.headers)))}"
         )
-    problems: list[dict] = []
-
-    def records():
-        for number, record in enumerate(frame.to_dict("records"), start=2):
-
-            def reject(column, value, why, number=number):
-                problems.append(
-                    {"file": label, "row": number, "column": column, "value": str(value or ""), "expected": why}
-                )
-
-            yield number, record, reject
-
-    return records(), problems, (label, encoding, delimiter, len(frame))
+    return _Export(raw, list(raw.rejected), list(raw.flagged))
 
 
 def _slug_id(prefix: str, title: str, number: int) -> str:
     return f"{prefix}_{number}_{_slug(title)[:40]}".strip("_")
 
 
-def _adapter_report(
-    label: str,
-    encoding: str,
-    delimiter: str,
-    rows: list[dict],
-    problems: list[dict],
-    extra: dict[str, pd.DataFrame],
-    rows_read: int,
-) -> ImportReport:
-    frame = pd.DataFrame(rows, columns=["_row"] + [spec["name"] for spec in data.fields("incidents")])
-    typed, schema_problems = check_rows(
-        frame.drop(columns=["_row"]), "incidents", label=label, row_numbers=list(frame["_row"])
+def _adapter_report(export: _Export, rows: list[dict], extra: dict[str, pd.DataFrame]) -> ImportReport:
+    raw = export.raw
+    frame = pd.DataFrame(rows, columns=["_row", "_line"] + [spec["name"] for spec in data.fields("incidents")])
+    checked = check_table(
+        frame.drop(columns=["_row", "_line"]),
+        "incidents",
+        label=raw.label,
+        row_numbers=list(frame["_row"]),
+        lines=list(frame["_line"]),
     )
-    rejected = pd.concat([pd.DataFrame(problems, columns=REPORT_COLUMNS), schema_problems], ignore_index=True)
-    ids = set(typed["incident_id"]) if len(typed) else set()
+    rejected = pd.concat([problem_frame(export.problems), checked.rejected], ignore_index=True)
+    flagged = pd.concat([problem_frame(export.flags), checked.flagged], ignore_index=True)
+    ids = set(checked.typed["incident_id"]) if len(checked.typed) else set()
     extra = {name: table[table["incident_id"].isin(ids)].reset_index(drop=True) for name, table in extra.items()}
-    return ImportReport(label, "incidents", typed, rejected, encoding, delimiter, rows_read=rows_read, extra=extra)
+    return ImportReport(
+        raw.label,
+        "incidents",
+        checked.typed,
+        rejected.sort_values("row", kind="stable").reset_index(drop=True),
+        raw.encoding,
+        raw.delimiter,
+        rows_read=raw.rows_read,
+        extra=extra,
+        flagged=flagged.sort_values("row", kind="stable").reset_index(drop=True),
+        notes=list(raw.notes),
+        sheets=raw.sheets,
+    )
+
+
+def _not_countries(others: list[str], kept: bool) -> str:
+    """What a flag says of names that are no country (``kept``: as written in attributed_actor)."""
+    kinds = [match_country(name)[1] for name in others]
+    what = "a region" if set(kinds) == {"region"} else "no country the kit knows by that name"
+    listed = ", ".join(repr(name) for name in others)
+    then = "kept as written in attributed_actor" if kept else "left out of incident_targets"
+    return f"country names; {listed}: {what}, so {then}"
 
 
 #: How a known export's header row begins, by format (what :func:`detect_format` looks for).
 EXPORT_HEADERS = {"cfr": "Title,Date,Affiliations", "eurepoc": "ID,name,description,start_date"}
 
 
+#: The columns that make a file a known export (what the readers need, and :func:`detect_format` looks for).
+EXPORT_COLUMNS = {
+    "cfr": frozenset({"Title", "Date", "Description", "Response", "Sponsor", "Type", "Category"}),
+    "eurepoc": frozenset(
+        {"ID", "name", "description", "start_date", "incident_type", "receiver_country", "initiator_country"}
+    ),
+}
+
+
+def _header_of(content: bytes) -> list[str]:
+    """A file's header row, read from its first bytes (a workbook's first sheet); [] if unreadable."""
+    try:
+        if filetypes.identify(content, "file", max(len(content), 1)) == "xlsx":
+            from briefing.importers.excel import first_row
+
+            return first_row(content)
+        text = filetypes.decode(content[: filetypes.PROBE_BYTES], "file").text
+    except (ImporterError, ValueError, OSError):
+        return []
+    delimiter = sniff_delimiter(text)
+    for fields in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        if any(cell.strip() for cell in fields):
+            return [cell.strip() for cell in fields]
+    return []
+
+
 def detect_format(content: bytes) -> str:
     r"""Which reader suits a file: "cfr", "eurepoc" (known exports, by their header row) or "generic".
 
-    >>> detect_format(b"Title,Date,Affiliations,Description\n"), detect_format(b"name,start_date\n")
-    ('cfr', 'generic')
+    The header is read as the readers read it (a byte-order mark, UTF-16, ; or tab as delimiter,
+    quoted names, a workbook).
+
+    >>> detect_format(b"Title,Date,Affiliations,Description,Response,Victims,Sponsor,Type,Category\n")
+    'cfr'
+    >>> detect_format(b'\xef\xbb\xbf"ID";"name";"description";"start_date";"incident_type";"receiver_country";"initiator_country"\n')
+    'eurepoc'
+    >>> detect_format(b"name,start_date\n")
+    'generic'
     """
-    lines = content[:4096].decode("utf-8", errors="replace").splitlines() if content else []
-    head = lines[0] if lines else ""
-    for name, header in EXPORT_HEADERS.items():
-        if head.startswith(header):
+    headers = set(_header_of(content)) if content else set()
+    for name, columns in EXPORT_COLUMNS.items():
+        if columns <= headers:
             return name
     return "generic"
 
@@ -117,12 +173,17 @@ def detect_format(content: bytes) -> str:
 _CFR_SHIFTED_SPONSORS = ("Espionage", "Government", "Defacement")
 
 
+def _text(record: dict, column: str) -> str:
+    value = record.get(column)
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
+
 def _incident_row(
-    number: int,
+    where: tuple[int, int],
     incident_id: str,
     *,
     name: str,
-    date: pd.Timestamp,
+    date: str,
     kind: str,
     summary: str,
     actors: list[str],
@@ -130,20 +191,21 @@ def _incident_row(
     source_id: str,
     note: str | None = None,
 ) -> dict:
-    """One kit incident read from an export row (``number``), known to the day.
+    """One kit incident read from an export row (``where``: row number and line), known to the day.
 
     Naming actors makes the incident attributed: officially when a government said so, else by
     industry reporting.
     """
     status = "unattributed" if not actors else "official_attribution" if official else "industry_reporting"
     return {
-        "_row": number,
+        "_row": where[0],
+        "_line": where[1],
         "incident_id": incident_id,
-        "name": name,
-        "start_date": date.strftime("%Y-%m-%d"),
+        "name": name or None,
+        "start_date": date,
         "date_precision": "day",
         "incident_type": kind,
-        "summary": summary,
+        "summary": summary or None,
         "attributed_actor": ", ".join(actors) or None,
         "attribution_status": status,
         "source_id": source_id,
@@ -151,112 +213,147 @@ def _incident_row(
     }
 
 
+def _cfr_date(text: str) -> tuple[str | None, str]:
+    """(ISO date, why not) for the export's M/D/YYYY dates."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if not match:
+        return None, "a date as M/D/YYYY"
+    month, day, year = (int(part) for part in match.groups())
+    reading = build_date(year, month, day, "day")
+    return reading.iso, reading.problem or ""
+
+
+def _cfr_row(export: _Export, number: int, line: int, record: dict, sectors: list[dict]) -> dict | None:
+    type_text, sponsor = _text(record, "Type"), _text(record, "Sponsor")
+    if type_text.startswith("http") or sponsor in _CFR_SHIFTED_SPONSORS:
+        export.reject(
+            number, line, "Type", type_text, "an operation type; this row's columns are shifted by one in the export"
+        )
+        return None
+    date, why = _cfr_date(_text(record, "Date"))
+    if date is None:
+        export.reject(number, line, "Date", _text(record, "Date"), why)
+        return None
+    kind = CFR_TYPES.get(type_text.lower())
+    if kind is None:
+        export.reject(number, line, "Type", type_text, "one of: " + ", ".join(t.capitalize() for t in CFR_TYPES))
+        return None
+    codes, others = read_countries(sponsor)
+    if others:
+        export.flag(number, line, "Sponsor", sponsor, _not_countries(others, kept=True))
+    response = _text(record, "Response").split("   ")[0].strip().lower()
+    title = _text(record, "Title")
+    incident_id = _slug_id("cfr", title, number)
+    for category in _text(record, "Category").split(","):
+        sector = CFR_CATEGORIES.get(category.strip().lower())
+        if sector:
+            sectors.append({"incident_id": incident_id, "sector": sector, "source_id": CFR_SOURCE_ID})
+    return _incident_row(
+        (number, line),
+        incident_id,
+        name=title,
+        date=date,
+        kind=kind,
+        summary=_text(record, "Description") or title,
+        actors=codes + others,
+        official=response in CFR_OFFICIAL_RESPONSES,
+        source_id=CFR_SOURCE_ID,
+        note=_text(record, "Sources_1") or None,
+    )
+
+
 def read_cfr_tracker(source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportReport:
     """Read the CFR Cyber Operations Tracker export as kit incidents (plus target sectors).
 
     Handles its quirks: M/D/YYYY dates, multi-line descriptions, comma-joined sponsors in several
-    spellings, comma-joined categories, 'type   url' responses and rows shifted by one column
-    (reported, not guessed). A sponsor becomes ``official_attribution`` only when the response
-    column records a government denouncement, criminal charges or sanctions.
+    spellings and languages, comma-joined categories, 'type   url' responses and rows shifted by one
+    column (reported, not guessed). A sponsor becomes ``official_attribution`` only when the
+    response column records a government denouncement, criminal charges or sanctions. A sponsor
+    that names no country the kit knows is kept as written, and the row flagged.
     """
-    records, problems, (label, encoding, delimiter, read) = _export_records(
-        source,
-        name=name,
-        max_bytes=max_bytes,
-        what="CFR tracker",
-        expected={"Title", "Date", "Description", "Response", "Sponsor", "Type", "Category"},
+    export = _open_export(
+        source, name=name, max_bytes=max_bytes, what="CFR tracker", expected=set(EXPORT_COLUMNS["cfr"])
     )
-    rows, sectors = [], []
-    for number, record, reject in records:
-        type_text = str(record.get("Type") or "").strip()
-        if type_text.startswith("http") or str(record.get("Sponsor") or "").strip() in _CFR_SHIFTED_SPONSORS:
-            reject("Type", type_text, "an operation type; this row's columns are shifted by one in the export")
-            continue
-        date = pd.to_datetime(str(record.get("Date") or ""), format="%m/%d/%Y", errors="coerce")
-        if pd.isna(date):
-            reject("Date", record.get("Date"), "a date as M/D/YYYY")
-            continue
-        kind = CFR_TYPES.get(type_text.lower())
-        if kind is None:
-            reject("Type", type_text, "one of: " + ", ".join(t.capitalize() for t in CFR_TYPES))
-            continue
-        sponsors = split_countries(record.get("Sponsor"))
-        response = str(record.get("Response") or "").split("   ")[0].strip().lower()
-        incident_id = _slug_id("cfr", str(record["Title"]), number)
-        rows.append(
-            _incident_row(
-                number,
-                incident_id,
-                name=record["Title"],
-                date=date,
-                kind=kind,
-                summary=(record.get("Description") or "").strip() or record["Title"],
-                actors=sponsors,
-                official=response in CFR_OFFICIAL_RESPONSES,
-                source_id=CFR_SOURCE_ID,
-                note=record.get("Sources_1") or None,
-            )
-        )
-        for category in str(record.get("Category") or "").split(","):
-            sector = CFR_CATEGORIES.get(category.strip().lower())
-            if sector:
-                sectors.append({"incident_id": incident_id, "sector": sector, "source_id": CFR_SOURCE_ID})
+    rows: list[dict] = []
+    sectors: list[dict] = []
+    for number, line, record in export.records():
+        row = _cfr_row(export, number, line, record, sectors)
+        if row is not None:
+            rows.append(row)
     extra = {
         "incident_sectors": pd.DataFrame(sectors, columns=["incident_id", "sector", "source_id"]).drop_duplicates()
     }
-    return _adapter_report(label, encoding, delimiter, rows, problems, extra, read)
+    return _adapter_report(export, rows, extra)
+
+
+def _eurepoc_row(export: _Export, number: int, line: int, record: dict, targets: list[dict]) -> dict | None:
+    reading = read_date(_text(record, "start_date"))
+    if reading.iso is None or reading.precision != "day":
+        export.reject(
+            number, line, "start_date", _text(record, "start_date"), reading.problem or "a date as YYYY-MM-DD"
+        )
+        return None
+    first_type = _text(record, "incident_type").split(";")[0].strip().lower()
+    kind = EUREPOC_TYPES.get(first_type)
+    if kind is None:
+        export.reject(
+            number, line, "incident_type", _text(record, "incident_type"), "one of: " + ", ".join(EUREPOC_TYPES)
+        )
+        return None
+    initiators, others = read_countries(record.get("initiator_country"))
+    if others:
+        export.flag(
+            number, line, "initiator_country", record.get("initiator_country"), _not_countries(others, kept=True)
+        )
+    attribution = _text(record, "attribution_type").lower()
+    official = "government" in attribution or "state entity" in attribution or "political" in attribution
+    incident_id = _slug_id("eurepoc", _text(record, "ID") or str(number), number)
+    receivers, not_targets = read_countries(record.get("receiver_country"))
+    if not_targets:
+        export.flag(
+            number, line, "receiver_country", record.get("receiver_country"), _not_countries(not_targets, kept=False)
+        )
+    targets.extend(
+        {"incident_id": incident_id, "country_iso3": code, "source_id": EUREPOC_SOURCE_ID} for code in receivers
+    )
+    title = _text(record, "name")
+    return _incident_row(
+        (number, line),
+        incident_id,
+        name=title or f"EuRepoC incident {_text(record, 'ID')}",
+        date=reading.iso,
+        kind=kind,
+        summary=_text(record, "description") or title,
+        actors=initiators + others,
+        official=official,
+        source_id=EUREPOC_SOURCE_ID,
+    )
 
 
 def read_eurepoc(source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportReport:
     """Read the EuRepoC Global Database export as kit incidents (plus target countries).
 
-    Handles its quirks: Python-list cells (also nested, and with quotes), '; '-joined values with
-    'NaT' items, sentinels ('Unknown', 'Not available', 'none', '[]'), multi-line descriptions and
-    UTF-8 text. The first listed incident type is the primary one.
+    Handles its quirks: Python-list cells (also nested, and with quotes; read without evaluating
+    them), '; '-joined values with 'NaT' items, sentinels ('Unknown', 'Not available', 'none', '[]'),
+    multi-line descriptions and UTF-8 text. The first listed incident type is the primary one.
+    Initiators that are no country (a region, a group) are kept as written and the row flagged;
+    receivers that are no country are left out of the targets and the row flagged.
     """
-    records, problems, (label, encoding, delimiter, read) = _export_records(
-        source,
-        name=name,
-        max_bytes=max_bytes,
-        what="EuRepoC",
-        expected={"ID", "name", "description", "start_date", "incident_type", "receiver_country", "initiator_country"},
+    export = _open_export(
+        source, name=name, max_bytes=max_bytes, what="EuRepoC", expected=set(EXPORT_COLUMNS["eurepoc"])
     )
-    rows, targets = [], []
-    for number, record, reject in records:
-        date = pd.to_datetime(str(record.get("start_date") or ""), format="%Y-%m-%d", errors="coerce")
-        if pd.isna(date):
-            reject("start_date", record.get("start_date"), "a date as YYYY-MM-DD")
-            continue
-        first_type = str(record.get("incident_type") or "").split(";")[0].strip().lower()
-        kind = EUREPOC_TYPES.get(first_type)
-        if kind is None:
-            reject("incident_type", record.get("incident_type"), "one of: " + ", ".join(EUREPOC_TYPES))
-            continue
-        initiators = split_countries(record.get("initiator_country"))
-        attribution = str(record.get("attribution_type") or "").lower()
-        official = "government" in attribution or "state entity" in attribution or "political" in attribution
-        incident_id = _slug_id("eurepoc", str(record.get("ID") or number), number)
-        rows.append(
-            _incident_row(
-                number,
-                incident_id,
-                name=record.get("name") or f"EuRepoC incident {record.get('ID')}",
-                date=date,
-                kind=kind,
-                summary=(record.get("description") or "").strip() or record.get("name"),
-                actors=initiators,
-                official=official,
-                source_id=EUREPOC_SOURCE_ID,
-            )
-        )
-        for code in split_countries(record.get("receiver_country")):
-            targets.append({"incident_id": incident_id, "country_iso3": code, "source_id": EUREPOC_SOURCE_ID})
+    rows: list[dict] = []
+    targets: list[dict] = []
+    for number, line, record in export.records():
+        row = _eurepoc_row(export, number, line, record, targets)
+        if row is not None:
+            rows.append(row)
     extra = {
         "incident_targets": pd.DataFrame(
             targets, columns=["incident_id", "country_iso3", "source_id"]
         ).drop_duplicates()
     }
-    return _adapter_report(label, encoding, delimiter, rows, problems, extra, read)
+    return _adapter_report(export, rows, extra)
 
 
 def combine_with_curated(report: ImportReport) -> pd.DataFrame:
