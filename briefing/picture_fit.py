@@ -10,23 +10,20 @@ import plotly.graph_objects as go
 from briefing import theme
 
 
-def legend_above_when_wide(fig: go.Figure, *, width: int, body: int) -> bool:
+def legend_above_when_wide(fig: go.Figure, *, width: int, body: int) -> int:
     """A legend whose entries would take more than a third of a narrow picture (half of a wide one)
     moves above the plot, in rows: beside it, its longest entries ran off the right edge (plotly
-    never wraps them)."""
+    never wraps them). Returns the height the legend's rows take (0: the legend stays where it was)."""
     names = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
     if not names or fig.layout.showlegend is False or fig.layout.legend.orientation == "h":
-        return False
+        return 0
     # A narrow picture (a newsletter column) cannot spare a third of its width; a wide one, half.
     if max(len(name) for name in names) * body * 0.55 + 40 <= width / (3 if width < 800 else 2):
-        return False
-    per_row = max(1, width - 20)
-    widths = [len(name) * body * 0.55 + 40 for name in names]  # symbol, gap and text of each entry
-    rows, used = 1, 0.0
-    for entry in widths:
-        if used and used + entry > per_row:
-            rows, used = rows + 1, 0.0
-        used += entry
+        return 0
+    # A legend that wraps lays its entries out in columns as wide as its widest entry (symbol, gap, text).
+    widest = max(len(name) for name in names) * body * 0.55 + 40
+    per_row = max(1, int((width - 20) // widest))
+    rows = -(-len(names) // per_row)
     legend_px = round(rows * body * 1.9)
     # The title block keeps its place at the top; the legend's rows sit between it and the plot.
     fig.update_layout(
@@ -34,7 +31,7 @@ def legend_above_when_wide(fig: go.Figure, *, width: int, body: int) -> bool:
         margin=dict(t=fig.layout.margin.t + legend_px),
         legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", title_text=None),
     )
-    return True
+    return legend_px
 
 
 def wrap_subtitle(heading: str, *, width_px: int, font_size: int) -> str:
@@ -128,6 +125,8 @@ def fit_legend_and_rows(fig: go.Figure, *, preset: str, width: int, body: int) -
     """The legend placed (above a narrow plot, else beside it and whole) and the rows made legible;
     the message that says what to do where the rows cannot be read at this size."""
     legend_above = legend_above_when_wide(fig, width=width, body=body)
+    if legend_above and preset == "newsletter":  # a column scrolls: the plot keeps its height
+        fig.update_layout(height=fig.layout.height + legend_above)
     problem = fit_rows(fig, preset=preset, body=body)
     if problem is None and not legend_above:
         fit_legend(fig, height=fig.layout.height, body=body)
