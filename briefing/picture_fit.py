@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 from briefing import theme
 
 
-def legend_above_when_wide(fig: go.Figure, *, width: int, body: int) -> int:
+def legend_above_when_wide(fig: go.Figure, *, width: int, body: int, may_grow: bool) -> int:
     """A legend whose entries would take more than a third of a narrow picture (half of a wide one)
     moves above the plot, in rows: beside it, its longest entries ran off the right edge (plotly
-    never wraps them). Returns the height the legend's rows take (0: the legend stays where it was)."""
+    never wraps them), unless its rows would take a quarter of a picture that ``may_grow`` not.
+    Returns the height the legend's rows take (0: the legend stays where it was)."""
     names = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
     if not names or fig.layout.showlegend is False or fig.layout.legend.orientation == "h":
         return 0
@@ -25,6 +26,8 @@ def legend_above_when_wide(fig: go.Figure, *, width: int, body: int) -> int:
     per_row = max(1, int((width - 20) // widest))
     rows = -(-len(names) // per_row)
     legend_px = round(rows * body * 1.9)
+    if not may_grow and legend_px > fig.layout.height * 0.25:  # it would crowd out the plot: keep it beside
+        return 0
     # The title block keeps its place at the top; the legend's rows sit between it and the plot.
     fig.update_layout(
         title=dict(yref="container", y=1.0, yanchor="top", pad=dict(t=round(body * 2))),
@@ -124,7 +127,7 @@ def fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
 def fit_legend_and_rows(fig: go.Figure, *, preset: str, width: int, body: int) -> str | None:
     """The legend placed (above a narrow plot, else beside it and whole) and the rows made legible;
     the message that says what to do where the rows cannot be read at this size."""
-    legend_above = legend_above_when_wide(fig, width=width, body=body)
+    legend_above = legend_above_when_wide(fig, width=width, body=body, may_grow=preset == "newsletter")
     if legend_above and preset == "newsletter":  # a column scrolls: the plot keeps its height
         fig.update_layout(height=fig.layout.height + legend_above)
     problem = fit_rows(fig, preset=preset, body=body)
