@@ -25,14 +25,25 @@ def legend_above_when_wide(fig: go.Figure, *, width: int, body: int, may_grow: b
     widest = max(len(name) for name in names) * body * 0.55 + 40
     per_row = max(1, int((width - 20) // widest))
     rows = -(-len(names) // per_row)
-    legend_px = round(rows * body * 1.9)
+    legend_px = round(rows * body * 1.65)  # a legend row is about 1.6 times its type size
     if not may_grow and legend_px > fig.layout.height * 0.25:  # it would crowd out the plot: keep it beside
         return 0
     # The title block keeps its place at the top; the legend's rows sit between it and the plot.
     fig.update_layout(
         title=dict(yref="container", y=1.0, yanchor="top", pad=dict(t=round(body * 2))),
         margin=dict(t=fig.layout.margin.t + legend_px),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", title_text=None),
+        # Entries as wide as the widest: columns, rows and the room they need are then known.
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            y=1.0,
+            yanchor="bottom",
+            title_text=None,
+            entrywidth=round(widest - 40),
+            entrywidthmode="pixels",
+            tracegroupgap=0,
+        ),
     )
     return legend_px
 

@@ -187,7 +187,7 @@ def test_a_legend_with_many_entries_is_kept_whole_at_every_preset():
             assert legend.y == 1 and legend.yanchor == "bottom", preset
             widest = max(len(name) for name in names) * size * 0.55 + 40  # plotly's columns are this wide
             rows = -(-len(names) // max(1, (width - 20) // widest))
-            assert dressed.layout.margin.t >= rows * size * 1.9, f"{preset}: no room above the plot for the legend"
+            assert dressed.layout.margin.t >= rows * size * 1.6, f"{preset}: no room above the plot for the legend"
             continue
         plot_height = height - dressed.layout.margin.t - dressed.layout.margin.b
         room = legend.maxheight if legend.maxheight and legend.maxheight > 1 else plot_height
