@@ -68,7 +68,12 @@ def forum_landscape(
         )
     fig.update_xaxes(type="date", range=[left, right] if left is not None else None)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(labels))
-    fig.update_layout(barmode="overlay", legend_title_text="Who may take part")
+    # The legend above the plot, in one or two rows: beside it, it took the width a phone needs
+    # for the bars (the forums' names already take the left).
+    fig.update_layout(
+        barmode="overlay",
+        legend=dict(title_text="Who may take part:", orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
+    )
     line = source_line or source_line_for(frame, as_of=as_of)
     undated = len(frame) - len(dated)
     notes = (f"{undated} forum(s) with no known start date are not shown",) if undated else ()
