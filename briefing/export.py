@@ -73,10 +73,14 @@ class ExportResult:
 
 
 def find_browser() -> str | None:
-    """The chromium kaleido will use, or None when there is none on this machine."""
+    """The chromium kaleido will use, or None when there is none on this machine.
+
+    ``BROWSER_PATH`` (which kaleido honours too) names the browser: when it is set, that file or
+    nothing, so ``BROWSER_PATH=/nonexistent`` is a machine without chromium.
+    """
     override = os.environ.get("BROWSER_PATH")
-    if override and Path(override).exists():
-        return override
+    if override:
+        return override if Path(override).exists() else None
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():
             return candidate
@@ -84,8 +88,10 @@ def find_browser() -> str | None:
 
 
 def _no_browser_message() -> str:
+    override = os.environ.get("BROWSER_PATH")
+    found = f"BROWSER_PATH={override!r} names no file" if override else "none was found on this machine"
     return (
-        "PNG, SVG and PDF export need Chromium, and none was found on this machine. "
+        f"PNG, SVG and PDF export need Chromium, and {found}. "
         "Install Debian's package (`sudo apt-get install -y chromium`) and try again; "
         "HTML export works without it (formats=('html',))."
     )

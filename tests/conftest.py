@@ -78,6 +78,22 @@ def running_server(
         log.close()
 
 
+#: Tests that may start chromium: page tests and static image export (pyproject.toml declares both).
+CHROMIUM_MARKS = {"browser", "chromium"}
+
+
+@pytest.fixture(autouse=True)
+def _chromium_only_where_marked(request, monkeypatch):
+    """Run every test not marked ``browser`` or ``chromium`` as on a machine without chromium.
+
+    ``BROWSER_PATH`` names chromium for the kit and for kaleido (and reaches the CLI and notebook
+    kernels the tests start), so a test that needs chromium but is not marked fails on every machine,
+    not only on the ones where ``make test BROWSER_TESTS=no`` skips the marked tests.
+    """
+    if not CHROMIUM_MARKS & {mark.name for mark in request.node.iter_markers()}:
+        monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright (never a downloaded browser)."""

@@ -270,6 +270,7 @@ def test_norms_in_cell_returns_the_norms_behind_a_heatmap_cell():
     assert len(cell) and cell["reference"].str.startswith("A/70/174").all()
 
 
+@pytest.mark.chromium
 def test_chart_studio_previews_drafts_alt_text_and_exports(tmp_path):
     studio = controls.ChartStudio.from_package(folder=str(tmp_path))
     studio.chart.value = "incidents-by-year"

@@ -22,6 +22,7 @@ def _png_size(path):
     return struct.unpack(">II", header[16:24])
 
 
+@pytest.mark.chromium
 @pytest.mark.parametrize("preset", sorted(export.PRESETS))
 def test_each_preset_in_each_format(figure, tmp_path, preset):
     with export.export_session():
@@ -98,6 +99,7 @@ def _chromium_processes():
     return browsers
 
 
+@pytest.mark.chromium
 def test_a_batch_of_ten_pngs_reuses_one_browser(figure, tmp_path):
     already = _chromium_processes()  # e.g. the browser-test fixture's own chromium
     with export.export_session():

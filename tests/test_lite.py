@@ -3,7 +3,10 @@
 import json
 import subprocess
 
+import pytest
 from conftest import NOTEBOOKS, REPO
+
+pytestmark = pytest.mark.lite
 
 
 def test_make_lite_builds_the_site(tmp_path):
