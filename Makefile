@@ -68,13 +68,18 @@ test: $(VENV)/.test-installed lint
 
 # A static JupyterLite site in build/lite: the notebooks, the data and the kit as a wheel.
 # The site builds offline; its Python runtime (Pyodide) loads from the web in the reader's browser.
+# Everything the build makes on the way (a copy of the sources the wheel is built from, the wheel,
+# the site's contents, JupyterLite's cache) goes into LITE_WORK, so a build elsewhere (the test
+# builds in a temporary folder) leaves nothing in the repository.
 LITE_DIR ?= build/lite
+LITE_WORK ?= build/lite-work
 lite: $(VENV)/.test-installed
-	rm -rf build/wheels build/lite-contents && mkdir -p build/lite-contents
-	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheels .
-	git ls-files notebooks data | tar -cf - -T - | tar -xf - -C build/lite-contents
-	$(BIN)/jupyter lite build --contents build/lite-contents --piplite-wheels build/wheels/*.whl \
-		--output-dir $(LITE_DIR)
+	rm -rf $(LITE_WORK) && mkdir -p $(LITE_WORK)/src $(LITE_WORK)/contents
+	git ls-files | tar -cf - -T - | tar -xf - -C $(LITE_WORK)/src
+	$(BIN)/python -m pip wheel --quiet --no-deps -w $(LITE_WORK)/wheels $(LITE_WORK)/src
+	git ls-files notebooks data | tar -cf - -T - | tar -xf - -C $(LITE_WORK)/contents
+	cd $(LITE_WORK) && $(abspath $(BIN))/jupyter lite build --contents contents --piplite-wheels wheels/*.whl \
+		--output-dir $(abspath $(LITE_DIR))
 	@echo "JupyterLite site in $(LITE_DIR): serve it with any static web server, e.g. python -m http.server -d $(LITE_DIR)"
 
 bench: $(VENV)/.test-installed
