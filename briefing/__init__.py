@@ -4,7 +4,7 @@ Modules, in the direction data flows: ``data`` (load and validate the package) -
 ``labels`` (chart-ready frames, pure filters, how codes read) -> ``charts`` (figures, one module
 per subject) -> ``gallery`` (the registry of named charts) -> ``controls`` (widget apps).
 Beside them: ``theme`` (template, source line), ``render`` (escaped HTML), ``alt_text`` and
-``export`` (publishable files), ``geo`` (map outlines), ``live_figure`` (the live figure widget),
+``export`` (publishable files), ``writing`` (confined names, files written all or none), ``geo`` (map outlines), ``live_figure`` (the live figure widget),
 ``importers`` (a reader's own files), ``law`` and ``camps`` (positions on international law,
 incident-to-norm claims, who attributes whom, UN votes: pure frames), ``details_panel``, ``reading`` and ``teaching`` (notebook helpers, quizzes,
 tabletop exercises) and ``cli``. CONTRIBUTING.md says where each kind of change goes. Submodules
@@ -32,6 +32,7 @@ __all__ = [
     "teaching",
     "theme",
     "tidy",
+    "writing",
 ]
 
 

@@ -413,3 +413,14 @@ def test_the_importer_shows_the_columns_a_file_needs_before_any_upload():
     assert "required" in explorer.guide.value and "made from the name and the date" in explorer.guide.value
     explorer.table.value = "events"
     assert "(events)" in explorer.guide.value
+
+
+def test_chart_studio_refuses_file_names_that_hide_or_reorder_characters(tmp_path):
+    studio = controls.ChartStudio.from_package(folder=str(tmp_path / "exports"))
+    for fmt, box in studio.formats.items():
+        box.value = fmt == "html"
+    for name in ("report\u202elmth.png", "tab\there", "zero\u200bwidth", "bell\x07"):
+        studio.filename.value = name
+        studio._on_export()
+        assert "Not exported" in studio.message.value and "invisible or direction-changing" in studio.message.value
+    assert not (tmp_path / "exports").exists() or not any((tmp_path / "exports").iterdir())
