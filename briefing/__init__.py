@@ -1,6 +1,7 @@
 """Cyber Norms Briefing Kit: the helper package behind the notebooks.
 
-Modules, in the direction data flows: ``data`` (load and validate the package) -> ``tidy`` and
+Modules, in the direction data flows: ``data`` (load and validate the package, with ``checks``:
+what validation checks) -> ``tidy`` and
 ``labels`` (chart-ready frames, pure filters, how codes read) -> ``charts`` (figures, one module
 per subject) -> ``gallery`` (the registry of named charts) -> ``controls`` (widget apps).
 Beside them: ``theme`` (template, source line), ``render`` (escaped HTML), ``alt_text`` and
@@ -16,6 +17,7 @@ __all__ = [
     "alt_text",
     "camps",
     "charts",
+    "checks",
     "cli",
     "controls",
     "data",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -108,6 +109,28 @@ def browser():
 
 
 PYTHON = sys.executable
+
+
+@pytest.fixture()
+def package_copy(tmp_path, monkeypatch):
+    """A copy of data/ in tmp_path that the kit loads instead (the shipped files are never touched)."""
+    from briefing import data
+
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("_staging"))
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(copy))
+    data._load_cached.cache_clear()
+    yield copy
+    data._load_cached.cache_clear()
+
+
+def replace_cell(path, row_number, column, value):
+    """Set one cell of a CSV (``row_number`` counts the header as row 1, as the kit's messages do)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row_number - 2, column] = value
+    frame.to_csv(path, index=False)
 
 
 def _is_outside(url: str) -> bool:
