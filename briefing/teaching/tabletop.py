@@ -102,8 +102,6 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     The format is described in ``docs/scenario_format.md``.
     """
     spec, label = checked_yaml.read(path_or_name, folder="scenarios", what="scenario", error=ScenarioError)
-    if not isinstance(spec, dict):
-        raise ScenarioError(f"{label}: expected a mapping with id, title, stages ...; got {type(spec).__name__}")
     checked_yaml.check_schema(spec, SCENARIO_SCHEMA, label=label, error=ScenarioError)
     _check_references(spec, label)
     return Scenario(spec, label)
