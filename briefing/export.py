@@ -29,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from briefing import theme, writing
+from briefing import render, theme, writing
 from briefing.alt_text import alt_text
 
 #: Width x height in CSS pixels; ``scale`` multiplies them for retina screens.
@@ -190,10 +190,10 @@ def publication_figure(
         )
     width, height = PRESETS[preset]
     dressed = go.Figure(fig)  # a copy: the caller's figure (or live widget) is left as it was
-    heading = html.escape(title) if title is not None else (fig.layout.title.text or "")
+    heading = render.escape(title) if title is not None else (fig.layout.title.text or "")
     if subtitle:
-        heading += f"<br><sup>{html.escape(subtitle)}</sup>"
-    footer = source if not notes else f"Note: {html.escape(notes)}<br>{source}"
+        heading += f"<br><sup>{render.escape(subtitle)}</sup>"
+    footer = source if not notes else f"Note: {render.escape(notes)}<br>{source}"
     sizes = PRESET_TYPE[preset]
     title_lines = heading.count("<br>") + 1
     dressed.update_layout(
@@ -269,10 +269,10 @@ def _html_page(fig: go.Figure, *, alt: str, include_plotlyjs) -> str:
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>{render.escape(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n</head>\n<body>\n'
-        f'<figure role="group" aria-label="{html.escape(alt, quote=True)}">\n{body}\n'
-        f'<figcaption style="font:13px sans-serif;color:#555">{html.escape(alt)}</figcaption>\n'
+        f'<figure role="group" aria-label="{render.escape(alt)}">\n{body}\n'
+        f'<figcaption style="font:13px sans-serif;color:#555">{render.escape(alt)}</figcaption>\n'
         "</figure>\n</body>\n</html>\n"
     )
 
@@ -372,7 +372,7 @@ def _citation_name(data_name: str) -> str:
 def _data_files(frame: pd.DataFrame, name: str, citation: str) -> dict[str, bytes]:
     """The CSV (formulas neutralised) and its citation by name, in memory."""
     table = writing.safe_csv(frame).encode("utf-8")
-    return {name: table, _citation_name(name): (html.unescape(citation) + "\n").encode("utf-8")}
+    return {name: table, _citation_name(name): (render.plain(html.unescape(citation)) + "\n").encode("utf-8")}
 
 
 def export_data(frame: pd.DataFrame, path: str | Path, *, citation: str, overwrite: bool = False) -> list[Path]:

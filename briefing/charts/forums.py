@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme, tidy
+from briefing import data, render, theme, tidy
 from briefing.charts.common import _finish, _in_declared_order, _text_rows, _two_lines, source_line_for
 
 
@@ -22,7 +20,7 @@ def _landscape_labels(dated: pd.DataFrame, left: pd.Timestamp | None) -> pd.Seri
     the left edge)."""
     return pd.Series(
         [
-            html.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
+            render.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
             for name, start in zip(dated["short_name"], dated["start_date"])
         ],
         index=dated.index,
