@@ -111,6 +111,12 @@ def browser():
 PYTHON = sys.executable
 
 
+def fresh_make_env() -> dict[str, str]:
+    """This environment without what a `make` running these tests hands down (its variables)."""
+    handed_down = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BROWSER_TESTS", "LITE_TESTS", "PYTEST_ARGS"}
+    return {name: value for name, value in os.environ.items() if name not in handed_down}
+
+
 @pytest.fixture()
 def package_copy(tmp_path, monkeypatch):
     """A copy of data/ in tmp_path that the kit loads instead (the shipped files are never touched)."""

@@ -6,7 +6,7 @@ import sys
 import time
 
 import pytest
-from conftest import NOTEBOOKS, REPO
+from conftest import NOTEBOOKS, REPO, fresh_make_env
 
 pytestmark = pytest.mark.lite
 
@@ -31,6 +31,7 @@ def test_make_lite_builds_the_site_in_a_temporary_folder(tmp_path):
         capture_output=True,
         text=True,
         timeout=600,
+        env=fresh_make_env(),
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     site = tmp_path / "lite"

@@ -5,7 +5,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, fresh_make_env
 
 
 def dry_run(target, *args):
@@ -90,7 +90,9 @@ def _stub_venv(tmp_path):
 def make_test(tmp_path, *args):
     """Run `make test ARGS` with the stub venv; the calls it made, each as a list of arguments."""
     venv, log = _stub_venv(tmp_path)
-    result = subprocess.run(["make", "test", f"VENV={venv}", *args], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "test", f"VENV={venv}", *args], cwd=REPO, capture_output=True, text=True, env=fresh_make_env()
+    )
     assert result.returncode == 0, result.stderr
     return [line.split("\t") for line in log.read_text().splitlines()]
 
