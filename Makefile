@@ -7,6 +7,13 @@ APP_PORT ?= 8866
 # Kernels kept started for the start page of `make app` (the rest of its settings: share/voila/voila.py).
 APP_POOL ?= 1
 PYTEST_ARGS ?=
+# `make test BROWSER_TESTS=no` leaves out every test that needs chromium (markers `browser` and
+# `chromium`) and the chromium check before them; `LITE_TESTS=no` leaves out the JupyterLite build.
+BROWSER_TESTS ?= yes
+LITE_TESTS ?= yes
+SKIPPED_MARKS := $(if $(filter no,$(BROWSER_TESTS)),browser chromium) $(if $(filter no,$(LITE_TESTS)),lite)
+# "not browser and not chromium ...": the pytest -m expression that leaves the skipped marks out.
+MARK_EXPR := $(wordlist 2,99,$(foreach mark,$(SKIPPED_MARKS),and not $(mark)))
 # Where Jupyter finds the kit's Voila template (share/jupyter/voila/templates/briefing), which keeps
 # the no-code app from asking a web CDN for icon fonts.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
@@ -18,6 +25,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 help:
 	@echo "make lab    set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
 	@echo "make test   install what the tests need (incl. Debian's chromium), lint, and run every test"
+	@echo "            (BROWSER_TESTS=no: without chromium; LITE_TESTS=no: without the JupyterLite build)"
 	@echo "make lint   ruff (lint and format check) and mypy on briefing/"
 	@echo "make app    serve the notebooks as a no-code app (Voila) on 127.0.0.1:$(APP_PORT) (APP_POOL=$(APP_POOL))"
 	@echo "make lite   build a static JupyterLite site in build/lite"
@@ -55,18 +63,23 @@ lint: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 test: $(VENV)/.test-installed lint
-	@$(BIN)/python scripts/preflight.py chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(if $(filter no,$(BROWSER_TESTS)),,@$(BIN)/python scripts/preflight.py chromium)
+	$(BIN)/python -m pytest $(if $(MARK_EXPR),-m '$(MARK_EXPR)') $(PYTEST_ARGS)
 
 # A static JupyterLite site in build/lite: the notebooks, the data and the kit as a wheel.
 # The site builds offline; its Python runtime (Pyodide) loads from the web in the reader's browser.
+# Everything the build makes on the way (a copy of the sources the wheel is built from, the wheel,
+# the site's contents, JupyterLite's cache) goes into LITE_WORK, so a build elsewhere (the test
+# builds in a temporary folder) leaves nothing in the repository.
 LITE_DIR ?= build/lite
+LITE_WORK ?= build/lite-work
 lite: $(VENV)/.test-installed
-	rm -rf build/wheels build/lite-contents && mkdir -p build/lite-contents
-	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheels .
-	git ls-files notebooks data | tar -cf - -T - | tar -xf - -C build/lite-contents
-	$(BIN)/jupyter lite build --contents build/lite-contents --piplite-wheels build/wheels/*.whl \
-		--output-dir $(LITE_DIR)
+	rm -rf $(LITE_WORK) && mkdir -p $(LITE_WORK)/src $(LITE_WORK)/contents
+	git ls-files | tar -cf - -T - | tar -xf - -C $(LITE_WORK)/src
+	$(BIN)/python -m pip wheel --quiet --no-deps -w $(LITE_WORK)/wheels $(LITE_WORK)/src
+	git ls-files notebooks data | tar -cf - -T - | tar -xf - -C $(LITE_WORK)/contents
+	cd $(LITE_WORK) && $(abspath $(BIN))/jupyter lite build --contents contents --piplite-wheels wheels/*.whl \
+		--output-dir $(abspath $(LITE_DIR))
 	@echo "JupyterLite site in $(LITE_DIR): serve it with any static web server, e.g. python -m http.server -d $(LITE_DIR)"
 
 bench: $(VENV)/.test-installed

@@ -1,10 +1,12 @@
 """Cyber Norms Briefing Kit: the helper package behind the notebooks.
 
-Modules, in the direction data flows: ``data`` (load and validate the package) -> ``tidy`` and
+Modules, in the direction data flows: ``data`` (load and validate the package, with ``checks``:
+what validation checks) -> ``tidy`` and
 ``labels`` (chart-ready frames, pure filters, how codes read) -> ``charts`` (figures, one module
 per subject) -> ``gallery`` (the registry of named charts) -> ``controls`` (widget apps).
 Beside them: ``theme`` (template, source line), ``render`` (escaped HTML), ``alt_text`` and
-``export`` and ``picture_fit`` (publishable files fitted to their size), ``geo`` (map outlines), ``live_figure`` (the live figure widget),
+``export`` and ``picture_fit`` (publishable files fitted to their size), ``writing`` (confined names, files
+written all or none), ``geo`` (map outlines), ``live_figure`` (the live figure widget),
 ``importers`` (a reader's own files), ``law`` and ``camps`` (positions on international law,
 incident-to-norm claims, who attributes whom, UN votes: pure frames), ``details_panel``, ``reading`` and ``teaching`` (notebook helpers, quizzes,
 tabletop exercises) and ``cli``. CONTRIBUTING.md says where each kind of change goes. Submodules
@@ -16,6 +18,7 @@ __all__ = [
     "alt_text",
     "camps",
     "charts",
+    "checks",
     "cli",
     "controls",
     "data",
@@ -33,6 +36,7 @@ __all__ = [
     "teaching",
     "theme",
     "tidy",
+    "writing",
 ]
 
 

@@ -19,11 +19,14 @@ import contextlib
 import hashlib
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from briefing import checks
 
 DATA_DIR_ENV = "BRIEFING_DATA_DIR"
 JUPYTERLITE_DATA = "/drive/data"
@@ -143,7 +146,13 @@ def labels(table: str, column: str) -> dict[str, str]:
 
 
 def as_of() -> str:
-    """The date the curated data describes the world as of (ISO string)."""
+    """The date the curated data describes the world as of (ISO string).
+
+    A package without one (or with one that is not a date) raises :class:`DataPackageError`.
+    """
+    problems = checks.as_of_problems(descriptor(), str(data_dir() / "datapackage.json"))
+    if problems:
+        raise DataPackageError(checks.summary(problems), problems)
     return descriptor()["as_of"]
 
 
@@ -211,13 +220,7 @@ def typed_frame(
             )
         frame[column] = converted
     if problems:
-        first = problems[0]
-        raise DataPackageError(
-            f"{first['file']}, row {first['row']}, column {first['column']!r}: "
-            f"got {first['value']!r}, expected {first['expected']}"
-            + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""),
-            problems,
-        )
+        raise DataPackageError(checks.summary(problems), problems)
     return frame
 
 
@@ -225,7 +228,8 @@ def read_strings(path: Path, table: str | None = None, *, declared_fields: list[
     """Read a CSV as text only, empty cells as missing: nothing is guessed.
 
     With ``table`` (or its ``declared_fields``), every column comes back as pandas' string dtype,
-    ready for :func:`typed_frame`.
+    ready for :func:`typed_frame`. A file that is not UTF-8, or a row wider than the header, raises
+    :class:`DataPackageError` naming the row and column.
     """
     dtype: dict | type | str = str
     if declared_fields is None and table is not None:
@@ -234,7 +238,16 @@ def read_strings(path: Path, table: str | None = None, *, declared_fields: list[
         # Every column as pandas' text dtype in one go (as fast as an untyped read); the typed
         # columns are converted from it by typed_frame.
         dtype = "string"
-    return pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=[""], encoding="utf-8")
+    try:
+        with warnings.catch_warnings():
+            # A first row wider than the header only warns (and loses a cell); no column is an index.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                path, dtype=dtype, keep_default_na=False, na_values=[""], encoding="utf-8", index_col=False
+            )
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.ParserWarning) as unreadable:
+        problems = checks.unreadable_problems(path, str(path), unreadable)
+        raise DataPackageError(checks.summary(problems), problems) from None
 
 
 @lru_cache(maxsize=64)
@@ -248,7 +261,11 @@ def _load_cached(folder: str, name: str) -> pd.DataFrame:
     declared = [field["name"] for field in declared_fields]
     if list(raw.columns) != declared:
         raise DataPackageError(f"{path}: header is {list(raw.columns)}, expected the declared columns {declared}")
-    return typed_frame(raw, name, source_name=str(path), copy=False, declared_fields=declared_fields)
+    frame = typed_frame(raw, name, source_name=str(path), copy=False, declared_fields=declared_fields)
+    problems = checks.date_problems(frame, declared_fields, str(path))
+    if problems:
+        raise DataPackageError(checks.summary(problems), problems)
+    return frame
 
 
 def load(name: str) -> pd.DataFrame:
@@ -317,7 +334,8 @@ def validate(folder: Path | str | None = None, *, use_cache: bool = True) -> Val
     marker = _cache_marker(folder) if use_cache else None
     if marker is not None and marker.exists():
         return ValidationResult([])
-    result = _validate_with_frictionless(folder, descriptor_path)
+    found = checks.frictionless_problems(descriptor_path)
+    result = ValidationResult(checks.with_own_problems(found, descriptor_path, _typed_table, DataPackageError))
     if marker is not None and result.valid:
         with contextlib.suppress(OSError):  # a read-only home only costs the next run two seconds
             marker.parent.mkdir(parents=True, exist_ok=True)
@@ -325,38 +343,10 @@ def validate(folder: Path | str | None = None, *, use_cache: bool = True) -> Val
     return result
 
 
-def _validate_with_frictionless(folder: Path, descriptor_path: Path) -> ValidationResult:
-    # Imported here: frictionless is heavy and only validation needs it.
-    from frictionless import FrictionlessException, Package, system
-
-    problems: list[dict] = []
-    try:
-        with system.use_context(trusted=True):
-            report = Package(str(descriptor_path)).validate()
-    except FrictionlessException as exc:
-        reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
-        return ValidationResult(
-            [
-                {"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": reason}
-                for reason in reasons
-            ]
-        )
-    for task in report.tasks:
-        for error in task.errors:
-            problems.append(
-                {
-                    "file": task.name + ".csv" if task.name else str(descriptor_path),
-                    "row": getattr(error, "row_number", None),
-                    "column": getattr(error, "field_name", None),
-                    "value": getattr(error, "cell", None),
-                    "expected": error.message,
-                }
-            )
-    for error in report.errors:
-        problems.append(
-            {"file": str(descriptor_path), "row": None, "column": None, "value": None, "expected": error.message}
-        )
-    return ValidationResult(problems)
+def _typed_table(path: Path, declared_fields: list[dict]) -> pd.DataFrame:
+    """A table file read and typed as declared (uncached: validation reads the files as they are now)."""
+    raw = read_strings(path, declared_fields=declared_fields)
+    return typed_frame(raw, path.stem, source_name=path.name, copy=False, declared_fields=declared_fields)
 
 
 def overview() -> pd.DataFrame:

@@ -17,8 +17,8 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import csv
 import html
+import math
 import os
 import shutil
 import warnings
@@ -29,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from briefing import picture_fit, theme
+from briefing import picture_fit, render, theme, writing
 from briefing.alt_text import alt_text
 
 #: Width x height in CSS pixels; ``scale`` multiplies them for retina screens.
@@ -51,6 +51,12 @@ PRESET_TYPE = {
 }
 STATIC_FORMATS = ("png", "svg", "pdf")
 FORMATS = STATIC_FORMATS + ("html",)
+#: The most pixels Chromium draws in one PNG (2**28): past it, kaleido returns 3 bytes, not an image.
+MAX_PIXELS = 2**28
+#: The smallest PNG scale (a newsletter preset at 0.1 is 64 x 48 pixels).
+MIN_SCALE = 0.1
+#: What each format's file opens with: without it, it is not the image that was asked for.
+_SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF", "svg": b"<svg"}
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
@@ -73,10 +79,14 @@ class ExportResult:
 
 
 def find_browser() -> str | None:
-    """The chromium kaleido will use, or None when there is none on this machine."""
+    """The chromium kaleido will use, or None when there is none on this machine.
+
+    ``BROWSER_PATH`` (which kaleido honours too) names the browser: when it is set, that file or
+    nothing, so ``BROWSER_PATH=/nonexistent`` is a machine without chromium.
+    """
     override = os.environ.get("BROWSER_PATH")
-    if override and Path(override).exists():
-        return override
+    if override:
+        return override if Path(override).exists() else None
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():
             return candidate
@@ -84,10 +94,12 @@ def find_browser() -> str | None:
 
 
 def _no_browser_message() -> str:
+    override = os.environ.get("BROWSER_PATH")
+    found = f"BROWSER_PATH={override!r} names no file" if override else "none was found on this machine"
     return (
-        "PNG, SVG and PDF export need Chromium, and none was found on this machine. "
+        f"PNG, SVG and PDF export need Chromium, and {found}. "
         "Install Debian's package (`sudo apt-get install -y chromium`) and try again; "
-        "HTML export works without it (formats=('html',))."
+        "HTML export works without it."
     )
 
 
@@ -112,21 +124,46 @@ def export_session():
 
 
 def safe_file_name(name: str) -> str:
-    """``name`` if it is a plain file name; an :class:`ExportError` for a path or an empty name.
-
-    The chart studio joins it to its exports folder: "../../data/x" or "/etc/x" would write, and
-    with "overwrite" replace, files anywhere.
+    """``name`` if it is a plain file name; an :class:`ExportError` for a path, an empty name or a
+    name with invisible characters (the rule: :func:`briefing.writing.safe_file_name`).
 
     >>> safe_file_name(" timeline-2025 ")
     'timeline-2025'
     """
-    cleaned = name.strip()
-    if not cleaned or cleaned in (".", "..") or "/" in cleaned or "\\" in cleaned or "\x00" in cleaned:
+    with _as_export_error():
+        return writing.safe_file_name(name)
+
+
+@contextlib.contextmanager
+def _as_export_error():
+    """Problems met while writing, raised as :class:`ExportError` (what export's callers catch)."""
+    try:
+        yield
+    except writing.WriteError as problem:
+        raise ExportError(str(problem)) from problem
+
+
+def largest_scale(preset: str) -> float:
+    """The largest PNG ``scale`` Chromium can draw at ``preset`` (one decimal, rounded down).
+
+    >>> largest_scale("slide")
+    11.3
+    """
+    width, height = PRESETS[preset]
+    return math.floor(math.sqrt(MAX_PIXELS / (width * height)) * 10) / 10
+
+
+def check_scale(scale: float, preset: str) -> None:
+    """An :class:`ExportError` unless ``scale`` draws a PNG at ``preset`` (a number from 0.1 up to
+    :func:`largest_scale`)."""
+    if preset not in PRESETS:
+        raise ExportError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    largest = largest_scale(preset)
+    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and MIN_SCALE <= scale <= largest):
         raise ExportError(
-            f"the file name {name!r} is not a plain name: use letters, digits, '-' and '_', "
-            "without '/' (files go into the exports folder)"
+            f"scale {scale:g} cannot be drawn at preset {preset}: choose a number from {MIN_SCALE} to {largest} "
+            f"(Chromium draws at most {MAX_PIXELS / 1e6:.0f} million pixels per PNG)"
         )
-    return cleaned
 
 
 def publication_figure(
@@ -153,10 +190,10 @@ def publication_figure(
         )
     width, height = PRESETS[preset]
     dressed = go.Figure(fig)  # a copy: the caller's figure (or live widget) is left as it was
-    heading = html.escape(title) if title is not None else (fig.layout.title.text or "")
+    heading = render.escape(title) if title is not None else (fig.layout.title.text or "")
     if subtitle:
-        heading += f"<br><sup>{html.escape(subtitle)}</sup>"
-    footer = source if not notes else f"Note: {html.escape(notes)}<br>{source}"
+        heading += f"<br><sup>{render.escape(subtitle)}</sup>"
+    footer = source if not notes else f"Note: {render.escape(notes)}<br>{source}"
     sizes = PRESET_TYPE[preset]
     heading = picture_fit.wrap_subtitle(heading, width_px=width, font_size=round(sizes["title"] * 0.7))
     title_lines = heading.count("<br>") + 1
@@ -185,13 +222,6 @@ def publication_figure(
     return dressed
 
 
-def _target(stem: Path, extension: str, overwrite: bool) -> Path:
-    path = stem.with_name(stem.name + extension)
-    if path.exists() and not overwrite:
-        raise ExportError(f"{path} exists already; choose another name or pass overwrite=True")
-    return path
-
-
 def _html_page(fig: go.Figure, *, alt: str, include_plotlyjs) -> str:
     title = html.unescape((fig.layout.title.text or "Chart").split("<br>")[0])
     body = fig.to_html(
@@ -202,10 +232,10 @@ def _html_page(fig: go.Figure, *, alt: str, include_plotlyjs) -> str:
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>{render.escape(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n</head>\n<body>\n'
-        f'<figure role="group" aria-label="{html.escape(alt, quote=True)}">\n{body}\n'
-        f'<figcaption style="font:13px sans-serif;color:#555">{html.escape(alt)}</figcaption>\n'
+        f'<figure role="group" aria-label="{render.escape(alt)}">\n{body}\n'
+        f'<figcaption style="font:13px sans-serif;color:#555">{render.escape(alt)}</figcaption>\n'
         "</figure>\n</body>\n</html>\n"
     )
 
@@ -228,68 +258,90 @@ def export_figure(
     alt: str | None = None,
     html_plotlyjs: str = "inline",
     overwrite: bool = False,
+    rows: pd.DataFrame | None = None,
+    citation: str = "",
 ) -> ExportResult:
     """Write ``fig`` as ``stem.png``, ``stem.svg``, ``stem.pdf`` and/or ``stem.html``, plus
-    ``stem.alt.txt``.
+    ``stem.alt.txt``; with ``rows``, the data behind the chart as ``stem.data.csv`` and its
+    ``citation`` beside it (as :func:`export_data` writes them).
 
     ``alt`` replaces the drafted alt text. ``html_plotlyjs="inline"`` makes the HTML work offline
-    (about 4.5 MB); ``"cdn"`` makes it small but needs the web. Without a browser, static formats
-    raise :class:`ExportError` before anything is written, and say that HTML still works.
+    (about 4.5 MB); ``"cdn"`` makes it small but needs the web. Every file is drawn before any is
+    written, and they are written all or none: without a browser (HTML works without one), with a
+    file in the way or a scale Chromium cannot draw, :class:`ExportError` says so and nothing is written.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ExportError(f"unknown format(s) {unknown}; choose from {', '.join(FORMATS)}")
     if any(f in STATIC_FORMATS for f in formats) and find_browser() is None:
         raise ExportError(_no_browser_message())
+    if "png" in formats:
+        check_scale(scale, preset)
     stem = Path(stem)
-    targets = {f: _target(stem, f".{f}", overwrite) for f in formats}
-    alt_path = _target(stem, ".alt.txt", overwrite)
+    names = [f"{stem.name}.{f}" for f in formats] + [f"{stem.name}.alt.txt"]
+    data_name = f"{stem.name}.data.csv"
+    if rows is not None:
+        names += [data_name, _citation_name(data_name)]
+    with _as_export_error():
+        writing.check_targets([stem.parent / name for name in names], overwrite=overwrite)
     dressed = publication_figure(fig, title=title, subtitle=subtitle, notes=notes, preset=preset)
-    text = alt if alt is not None else alt_text(dressed)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    result = ExportResult(alt_text=text)
-    width, height = dressed.layout.width, dressed.layout.height  # a newsletter picture may grow taller
-    for fmt, path in targets.items():
-        if fmt == "html":
-            include = True if html_plotlyjs == "inline" else "cdn"
-            path.write_text(_html_page(dressed, alt=text, include_plotlyjs=include), encoding="utf-8")
-        else:
-            with warnings.catch_warnings():
-                # Inside export_session plotly passes browser options the running server already
-                # has; nothing is lost, so the warning would only alarm.
-                warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
-                image = pio.to_image(
-                    dressed, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1
-                )
-            path.write_bytes(image)
-        result.files.append(path)
-    alt_path.write_text(text + "\n", encoding="utf-8")
-    result.files.append(alt_path)
+    result = ExportResult(alt_text=alt if alt is not None else alt_text(dressed))
+    contents = _figure_files(dressed, stem.name, formats, result.alt_text, scale=scale, html_plotlyjs=html_plotlyjs)
+    if rows is not None:
+        contents |= _data_files(rows, data_name, citation)
+    result.files = _write_all(stem.parent, contents)
     return result
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def _write_all(folder: Path, contents: dict[str, bytes]) -> list[Path]:
+    """Write files by name into ``folder``, all or none."""
+    with _as_export_error(), writing.all_or_nothing(folder) as staging:
+        for name, content in contents.items():
+            (staging / name).write_bytes(content)
+    return [folder / name for name in contents]
 
 
-def neutralise_formula(value):
-    """Prefix text a spreadsheet would run as a formula with an apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+def _figure_files(
+    dressed: go.Figure, stem: str, formats: tuple[str, ...], alt: str, *, scale: float, html_plotlyjs: str
+) -> dict[str, bytes]:
+    """Each file of a dressed figure by name, drawn in memory (nothing written yet)."""
+    width, height = dressed.layout.width, dressed.layout.height
+    files = {}
+    for fmt in formats:
+        name = f"{stem}.{fmt}"
+        if fmt == "html":
+            include = True if html_plotlyjs == "inline" else "cdn"
+            files[name] = _html_page(dressed, alt=alt, include_plotlyjs=include).encode("utf-8")
+            continue
+        with warnings.catch_warnings():
+            # Inside export_session plotly passes browser options the running server already
+            # has; nothing is lost, so the warning would only alarm.
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
+            image = pio.to_image(dressed, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+        if _SIGNATURES[fmt] not in image[:1000]:  # an SVG may open with an XML declaration
+            raise ExportError(f"Chromium returned no {fmt.upper()} ({len(image)} bytes); nothing was written")
+        files[name] = image
+    files[f"{stem}.alt.txt"] = (alt + "\n").encode("utf-8")
+    return files
+
+
+neutralise_formula = writing.neutralise_formula  # where the CSV exports of the kit have always found it
+
+
+def _citation_name(data_name: str) -> str:
+    return Path(data_name).stem + ".citation.txt"
+
+
+def _data_files(frame: pd.DataFrame, name: str, citation: str) -> dict[str, bytes]:
+    """The CSV (formulas neutralised) and its citation by name, in memory."""
+    table = writing.safe_csv(frame).encode("utf-8")
+    return {name: table, _citation_name(name): (render.plain(html.unescape(citation)) + "\n").encode("utf-8")}
 
 
 def export_data(frame: pd.DataFrame, path: str | Path, *, citation: str, overwrite: bool = False) -> list[Path]:
     """Write the data behind a chart as CSV (formulas neutralised) and its citation beside it."""
     path = Path(path)
-    citation_path = path.with_name(path.stem + ".citation.txt")
-    for target in (path, citation_path):
-        if target.exists() and not overwrite:
-            raise ExportError(f"{target} exists already; choose another name or pass overwrite=True")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
-    safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
-    citation_path.write_text(html.unescape(citation) + "\n", encoding="utf-8")
-    return [path, citation_path]
+    contents = _data_files(frame, path.name, citation)
+    with _as_export_error():
+        writing.check_targets([path.parent / name for name in contents], overwrite=overwrite)
+    return _write_all(path.parent, contents)

@@ -24,6 +24,7 @@ __all__ = [
     "escape",
     "escaped_table",
     "items_list",
+    "plain",
     "source_link",
     "source_links",
     "sources_list",
@@ -31,9 +32,23 @@ __all__ = [
 ]
 
 
+#: The explicit direction controls (embeddings, overrides, isolates): shown to a reader they reorder
+#: the text after them ("report\u202egnp.exe" reads as "reportexe.png"), so each shows as U+FFFD.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd")
+
+
+def plain(value: object) -> str:
+    """``value`` as text a reader sees as written: direction controls show as U+FFFD ("" when missing).
+
+    >>> plain("report\u202egnp.exe")
+    'report\ufffdgnp.exe'
+    """
+    return "" if _missing(value) else str(value).translate(_DIRECTION_CONTROLS)
+
+
 def escape(value: object) -> str:
-    """``value`` as HTML text (a missing value reads as "")."""
-    return "" if _missing(value) else html.escape(str(value))
+    """``value`` as HTML text (a missing value reads as ""; direction controls as U+FFFD)."""
+    return html.escape(plain(value))
 
 
 def _missing(value: object) -> bool:
@@ -99,7 +114,7 @@ def escaped_table(frame: pd.DataFrame) -> str:
     """A frame as an HTML table with every header and cell escaped (user files may hold markup)."""
     head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell_text(v))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{escape(cell_text(v))}</td>" for v in row) + "</tr>"
         for row in frame.itertuples(index=False, name=None)
     )
     return f"<table class='briefing-table'><tr>{head}</tr>{body}</table>"
@@ -115,8 +130,8 @@ def download_table(files: Iterable[Path], *, folder: Path) -> str:
     for path in files:
         href = html.escape(f"../files/{folder.name}/{path.name}", quote=True)
         rows.append(
-            f'<tr><td><a href="{href}" download="{html.escape(path.name, quote=True)}">'
-            f"{html.escape(path.name)}</a></td><td>{path.stat().st_size / 1024:.1f} KB</td></tr>"
+            f'<tr><td><a href="{href}" download="{escape(path.name)}">'
+            f"{escape(path.name)}</a></td><td>{path.stat().st_size / 1024:.1f} KB</td></tr>"
         )
     return (
         f"<table class='briefing-table'><tr><th>File (in the folder {escape(folder.name)})</th><th>Size</th></tr>"

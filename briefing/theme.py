@@ -6,10 +6,10 @@ leaves the kit without its citation.
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from briefing import render
 
 TEMPLATE_NAME = "briefing"
 
@@ -95,10 +95,10 @@ def source_text(source_titles: list[str], *, as_of: str | None = None) -> str:
 
     Titles are escaped, since plotly renders a subset of HTML in annotations.
     """
-    titles = [html.escape(title) for title in dict.fromkeys(source_titles) if title]
+    titles = [render.escape(title) for title in dict.fromkeys(source_titles) if title]
     text = "Source: " + ("; ".join(titles) if titles else "Cyber Norms Briefing Kit curated data")
     if as_of:
-        text += f". Data as of {html.escape(as_of)}"
+        text += f". Data as of {render.escape(as_of)}"
     return text + f". {KIT_CREDIT}."
 
 

@@ -47,8 +47,8 @@ def ensure_chromium():
         sys.exit(
             f"The browser tests need Debian's chromium at {CHROMIUM}, and this machine has no apt-get.\n"
             "Install Chromium with your system's package manager (e.g. `dnf install chromium`,\n"
-            f"`pacman -S chromium`) and link it to {CHROMIUM}, or skip the browser tests with\n"
-            "`make test PYTEST_ARGS='-m \"not browser\"'`."
+            f"`pacman -S chromium`) and link it to {CHROMIUM}, or run the tests without it:\n"
+            "`make test BROWSER_TESTS=no` (every test that needs no browser)."
         )
     prefix = [] if os.geteuid() == 0 else ["sudo"]
     print("Installing Debian's chromium for the browser tests (apt-get install -y chromium) ...", flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -78,6 +79,22 @@ def running_server(
         log.close()
 
 
+#: Tests that may start chromium: page tests and static image export (pyproject.toml declares both).
+CHROMIUM_MARKS = {"browser", "chromium"}
+
+
+@pytest.fixture(autouse=True)
+def _chromium_only_where_marked(request, monkeypatch):
+    """Run every test not marked ``browser`` or ``chromium`` as on a machine without chromium.
+
+    ``BROWSER_PATH`` names chromium for the kit and for kaleido (and reaches the CLI and notebook
+    kernels the tests start), so a test that needs chromium but is not marked fails on every machine,
+    not only on the ones where ``make test BROWSER_TESTS=no`` skips the marked tests.
+    """
+    if not CHROMIUM_MARKS & {mark.name for mark in request.node.iter_markers()}:
+        monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright (never a downloaded browser)."""
@@ -92,6 +109,34 @@ def browser():
 
 
 PYTHON = sys.executable
+
+
+def fresh_make_env() -> dict[str, str]:
+    """This environment without what a `make` running these tests hands down (its variables)."""
+    handed_down = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BROWSER_TESTS", "LITE_TESTS", "PYTEST_ARGS"}
+    return {name: value for name, value in os.environ.items() if name not in handed_down}
+
+
+@pytest.fixture()
+def package_copy(tmp_path, monkeypatch):
+    """A copy of data/ in tmp_path that the kit loads instead (the shipped files are never touched)."""
+    from briefing import data
+
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("_staging"))
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(copy))
+    data._load_cached.cache_clear()
+    yield copy
+    data._load_cached.cache_clear()
+
+
+def replace_cell(path, row_number, column, value):
+    """Set one cell of a CSV (``row_number`` counts the header as row 1, as the kit's messages do)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row_number - 2, column] = value
+    frame.to_csv(path, index=False)
 
 
 def _is_outside(url: str) -> bool:

@@ -20,6 +20,7 @@ def test_validate_reports_a_valid_package(tmp_path):
     assert result.returncode == 0 and result.stdout.startswith(f"valid: {len(data.list_tables())} tables")
 
 
+@pytest.mark.chromium
 def test_export_makes_the_repeatable_visual_of_the_issue(tmp_path):
     result = briefing(
         "export",

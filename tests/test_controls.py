@@ -276,6 +276,7 @@ def test_norms_in_cell_returns_the_norms_behind_a_heatmap_cell():
     assert len(cell) and cell["reference"].str.startswith("A/70/174").all()
 
 
+@pytest.mark.chromium
 def test_chart_studio_previews_drafts_alt_text_and_exports(tmp_path):
     studio = controls.ChartStudio.from_package(folder=str(tmp_path))
     studio.chart.value = "incidents-by-year"
@@ -496,3 +497,14 @@ def test_the_importer_says_what_it_read_offers_a_workbooks_sheets_and_never_show
     monkeypatch.setattr(importers, "read_table", lambda *args, **kwargs: 1 / 0)
     explorer.load("any.csv", b"a,b\n1,2\n")
     assert "failed unexpectedly (ZeroDivisionError" in explorer.summary.value
+
+
+def test_chart_studio_refuses_file_names_that_hide_or_reorder_characters(tmp_path):
+    studio = controls.ChartStudio.from_package(folder=str(tmp_path / "exports"))
+    for fmt, box in studio.formats.items():
+        box.value = fmt == "html"
+    for name in ("report\u202elmth.png", "tab\there", "zero\u200bwidth", "bell\x07"):
+        studio.filename.value = name
+        studio._on_export()
+        assert "Not exported" in studio.message.value and "invisible or direction-changing" in studio.message.value
+    assert not (tmp_path / "exports").exists() or not any((tmp_path / "exports").iterdir())

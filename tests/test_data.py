@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import REPO, replace_cell
 
 from briefing import data
 
@@ -66,12 +65,9 @@ def _date_columns(table):
 
 
 def _precision_column(table, date_column):
-    names = {f["name"] for f in data.fields(table)}
-    own = date_column[: -len("_date")] + "_precision" if date_column.endswith("_date") else None
-    for candidate in (own, "date_precision" if date_column in ("date", "start_date") else None):
-        if candidate in names:
-            return candidate
-    return None
+    """The column that says how precise ``date_column`` is, as the schema declares it (``precisionField``)."""
+    (field,) = [f for f in data.fields(table) if f["name"] == date_column]
+    return field.get("precisionField")
 
 
 def test_every_table_has_a_file_and_a_description():
@@ -183,8 +179,8 @@ def test_every_date_says_its_precision(table):
             assert frame[column].notna().all(), f"{table}.{column}: the day a curator checked is always known"
             continue
         assert precision is not None, (
-            f"{table}.{column}: no precision column (name it {column.removesuffix('_date')}_precision, "
-            "or date_precision for date/start_date)"
+            f"{table}.{column}: no precision column (add one, and name it on the date field in "
+            'datapackage.json: "precisionField": "date_precision")'
         )
         dated = frame[column].notna()
         assert frame.loc[dated, precision].isin(["day", "month", "year"]).all(), column
@@ -418,24 +414,8 @@ def test_a_planted_fact_resting_on_a_weak_source_alone_is_caught(package_copy):
 # Bad input: clear errors, and the shipped data is never touched.
 
 
-@pytest.fixture()
-def package_copy(tmp_path, monkeypatch):
-    copy = tmp_path / "data"
-    shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("_staging"))
-    monkeypatch.setenv(data.DATA_DIR_ENV, str(copy))
-    data._load_cached.cache_clear()
-    yield copy
-    data._load_cached.cache_clear()
-
-
-def _replace_cell(path, row_number, column, value):
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[row_number - 2, column] = value
-    frame.to_csv(path, index=False)
-
-
 def test_a_bad_date_is_reported_with_file_row_column_and_expectation(package_copy):
-    _replace_cell(package_copy / "events.csv", 5, "date", "5th of May")
+    replace_cell(package_copy / "events.csv", 5, "date", "5th of May")
     with pytest.raises(data.DataPackageError) as raised:
         data.load("events")
     message = str(raised.value)
@@ -444,7 +424,7 @@ def test_a_bad_date_is_reported_with_file_row_column_and_expectation(package_cop
 
 
 def test_validation_reports_a_broken_foreign_key(package_copy):
-    _replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
+    replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
     result = data.validate(package_copy, use_cache=False)
     assert not result.valid
     table = result.to_frame()
@@ -471,7 +451,7 @@ def test_a_passed_validation_is_remembered_only_for_the_same_files(package_copy,
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert data.validate(package_copy).valid
     assert len(list((tmp_path / "cache").rglob("valid-*"))) == 1
-    _replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
+    replace_cell(package_copy / "events.csv", 3, "source_id", "no_such_source")
     assert not data.validate(package_copy).valid  # changed files are validated again
 
 

@@ -23,6 +23,7 @@ def _png_size(path):
     return struct.unpack(">II", header[16:24])
 
 
+@pytest.mark.chromium
 @pytest.mark.parametrize("preset", sorted(export.PRESETS))
 def test_each_preset_in_each_format(figure, tmp_path, preset):
     with export.export_session():
@@ -99,6 +100,7 @@ def _chromium_processes():
     return browsers
 
 
+@pytest.mark.chromium
 def test_a_batch_of_ten_pngs_reuses_one_browser(figure, tmp_path):
     already = _chromium_processes()  # e.g. the browser-test fixture's own chromium
     with export.export_session():
@@ -226,3 +228,45 @@ def test_a_grid_with_many_rows_keeps_every_row_label_legible_and_its_subtitle_in
     europe = charts.positions_grid(law.select_positions(law.positions_frame(), region="Europe"))
     for preset in export.PRESETS:  # one region's rows fit every preset
         export.publication_figure(europe, preset=preset)
+
+
+@pytest.mark.chromium
+def test_the_largest_scale_a_preset_allows_draws_a_whole_png(figure, tmp_path):
+    scale = export.largest_scale("slide")
+    export.export_figure(figure, tmp_path / "big", formats=("png",), preset="slide", scale=scale)
+    width, height = _png_size(tmp_path / "big.png")
+    assert (width, height) == (round(1920 * scale), round(1080 * scale))
+
+
+def test_a_scale_chromium_cannot_draw_is_refused_before_anything_is_drawn(figure, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "find_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(export.pio, "to_image", lambda *a, **k: pytest.fail("nothing is drawn"))
+    for scale in (0, -1, float("nan"), float("inf"), 16):
+        with pytest.raises(export.ExportError, match=r"choose a number from 0\.1 to 11\.3"):
+            export.export_figure(figure, tmp_path / "chart", formats=("png", "html"), preset="slide", scale=scale)
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_image_chromium_did_not_draw_is_never_written(figure, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "find_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(export.pio, "to_image", lambda *a, **k: b"\x00\x00\x00")
+    with pytest.raises(export.ExportError, match=r"Chromium returned no PNG \(3 bytes\); nothing was written"):
+        export.export_figure(figure, tmp_path / "chart", formats=("html", "png"), rows=data.load("incidents"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_file_in_the_way_stops_the_whole_set_before_anything_is_written(figure, tmp_path):
+    (tmp_path / "chart.data.csv").write_text("mine")
+    with pytest.raises(export.ExportError, match=r"chart\.data\.csv exists already"):
+        export.export_figure(figure, tmp_path / "chart", formats=("html",), rows=data.load("incidents"), citation="x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.data.csv"]
+    assert (tmp_path / "chart.data.csv").read_text() == "mine"
+
+
+def test_browser_path_names_chromium_for_the_kit_as_for_kaleido(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nowhere"))
+    assert export.find_browser() is None
+    fake = tmp_path / "chromium"
+    fake.write_text("")
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    assert export.find_browser() == str(fake)

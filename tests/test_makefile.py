@@ -1,9 +1,11 @@
-"""What `make lab` and `make app` would run: loopback only, token on, the start page first."""
+"""What `make lab`, `make app` and `make test` run: loopback only, token on, the start page first; the
+browser tests and the chromium check left out when asked."""
 
+import shlex
 import subprocess
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, fresh_make_env
 
 
 def dry_run(target, *args):
@@ -67,3 +69,59 @@ def test_ci_runs_the_readme_test_command():
     readme = (REPO / "README.md").read_text()
     assert "make test" in readme.split("## A tour")[0]
     assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def _stub_venv(tmp_path):
+    """A venv whose programs only write down how they were called, one line each (arguments
+    tab-separated): what `make test` runs, run for real by make, in a second."""
+    venv, log = tmp_path / "venv", tmp_path / "calls.log"
+    (venv / "bin").mkdir(parents=True)
+    for name in ("python", "ruff", "mypy"):
+        program = venv / "bin" / name
+        program.write_text(
+            f"#!/bin/sh\nprintf '%s' {name} >> '{log}'\nprintf '\\t%s' \"$@\" >> '{log}'\necho >> '{log}'\n"
+        )
+        program.chmod(0o755)
+    for stamp in (".test-installed", ".kit-installed"):
+        (venv / stamp).touch()  # newer than pyproject.toml: nothing to install
+    return venv, log
+
+
+def make_test(tmp_path, *args):
+    """Run `make test ARGS` with the stub venv; the calls it made, each as a list of arguments."""
+    venv, log = _stub_venv(tmp_path)
+    result = subprocess.run(
+        ["make", "test", f"VENV={venv}", *args], cwd=REPO, capture_output=True, text=True, env=fresh_make_env()
+    )
+    assert result.returncode == 0, result.stderr
+    return [line.split("\t") for line in log.read_text().splitlines()]
+
+
+def test_make_test_checks_for_chromium_then_runs_every_test(tmp_path):
+    calls = make_test(tmp_path)
+    assert ["python", "scripts/preflight.py", "chromium"] in calls
+    assert calls[-1] == ["python", "-m", "pytest"]
+    assert [call[0] for call in calls[:3]] == ["ruff", "ruff", "mypy"]  # lint first
+
+
+def test_the_readmes_way_to_test_without_a_browser_skips_the_chromium_check_and_tests(tmp_path):
+    readme = (REPO / "README.md").read_text()
+    command = next(code for code in readme.split("`") if code.startswith("make test BROWSER_TESTS=no"))
+    calls = make_test(tmp_path, *shlex.split(command)[2:])
+    assert not any("scripts/preflight.py" in call for call in calls), "no chromium check (it needs apt-get)"
+    assert calls[-1] == ["python", "-m", "pytest", "-m", "not browser and not chromium"]
+
+
+def test_make_test_can_leave_out_the_jupyterlite_build_and_passes_pytest_args_on(tmp_path):
+    calls = make_test(tmp_path, "BROWSER_TESTS=no", "LITE_TESTS=no", "PYTEST_ARGS=-k cli -x")
+    assert calls[-1] == ["python", "-m", "pytest", "-m", "not browser and not chromium and not lite", "-k", "cli", "-x"]
+
+
+def test_every_marker_make_test_skips_is_declared():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert {"browser", "chromium", "lite"} <= {marker.split(":")[0] for marker in settings["markers"]}

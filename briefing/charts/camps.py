@@ -4,13 +4,11 @@ by sponsor and vote. A tidy frame in (see :mod:`briefing.camps`), a ``go.Figure`
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from briefing import theme, tidy
+from briefing import render, theme, tidy
 from briefing.camps import (
     ADOPTION_LABELS,
     ATTRIBUTION_SIDES,
@@ -48,7 +46,7 @@ def _side_heatmap(
     return go.Heatmap(
         z=[[None if pd.isna(v) else int(v) for v in row] for row in grid.to_numpy(dtype=float)],
         x=[x_labels[c] for c in columns],
-        y=[html.escape(p) for p in parties],
+        y=[render.escape(p) for p in parties],
         zmin=0,
         zmax=most,
         colorscale=_single_hue_scale(colour),
@@ -57,7 +55,7 @@ def _side_heatmap(
         ygap=2,
         hoverongaps=False,
         name=label,
-        customdata=[[[p, c, html.escape(named.get((p, c), ""))] for c in columns] for p in parties],
+        customdata=[[[p, c, render.escape(named.get((p, c), ""))] for c in columns] for p in parties],
         hovertemplate=(
             "<b>%{customdata[0]}</b> attributed %{z} incident(s) to <b>%{customdata[1]}</b>"
             "<br>%{customdata[2]}<extra></extra>"
@@ -74,7 +72,7 @@ def _side_counts(block: pd.DataFrame, *, x_labels: dict, most: int, side: str, l
     heatmaps share one category axis."""
     return go.Scatter(
         x=[x_labels[c] for c in block["attributed"]],
-        y=[html.escape(p) for p in block["party"]],
+        y=[render.escape(p) for p in block["party"]],
         mode="text",
         text=[str(int(n)) for n in block["incidents"]],
         hoverinfo="skip",
@@ -129,7 +127,7 @@ def attributions_directions(
     pairs = attribution_pairs(attributions, incidents)
     side_colours = dict(zip(ATTRIBUTION_SIDES, (theme.PALETTE[5], theme.PALETTE[0], theme.PALETTE[2])))
     columns = list(pairs.groupby("attributed")["incidents"].sum().sort_values(ascending=False).index)
-    x_labels = {c: _wrapped(html.escape(c), 10) for c in columns}
+    x_labels = {c: _wrapped(render.escape(c), 10) for c in columns}
     most = int(pairs["incidents"].max()) if len(pairs) else 1
     fig = go.Figure()
     row_order: list[str] = []
@@ -146,7 +144,7 @@ def attributions_directions(
         fig.add_trace(_side_heatmap(block, parties, columns, x_labels=x_labels, most=most, side=(side, label, colour)))
         fig.add_trace(_side_counts(block, x_labels=x_labels, most=most, side=side, label=label))
         fig.add_trace(_legend_square(label, colour, meta={"side": side, "legend": True}))
-    _attribution_axes(fig, [x_labels[c] for c in columns], [html.escape(p) for p in row_order])
+    _attribution_axes(fig, [x_labels[c] for c in columns], [render.escape(p) for p in row_order])
     _separators(fig, boundaries)
     fig.update_layout(legend=dict(title_text="Who attributes"), plot_bgcolor="white")
     shown = attributions[attributions["incident_id"].isin(incidents["incident_id"])]
@@ -305,7 +303,7 @@ def un_votes_over_time(
     vote has no plenary totals, and says so.
     """
     frame = un_votes_frame(un_votes)
-    labels = [html.escape(label) for label in frame["label"]]
+    labels = [render.escape(label) for label in frame["label"]]
     fig = _votes_grid()
     _add_sponsors(fig, frame, labels)
     for col, stage in enumerate(VOTE_COLUMNS, start=2):

@@ -4,10 +4,10 @@ themselves, category axes that name every row, separators between blocks of rows
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
+
+from briefing import render
 
 
 def _legend_square(name: str, colour: str, *, meta: dict, group: str | None = None) -> go.Scatter:
@@ -26,7 +26,7 @@ def _legend_square(name: str, colour: str, *, meta: dict, group: str | None = No
 
 def _escaped(value) -> str:
     """``value`` as HTML-escaped text; a gap becomes ""."""
-    return "" if pd.isna(value) else html.escape(str(value))
+    return "" if pd.isna(value) else render.escape(str(value))
 
 
 def _wrapped(label: str, width: int = 14) -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import theme, tidy
+from briefing import render, theme, tidy
 from briefing.tidy import _DATE_FORMAT as _DATE_FORMAT
 from briefing.tidy import format_date as format_date
 
@@ -46,10 +44,10 @@ def _finish(
     tick labels under the plot, so they never run into the source line. ``empty`` replaces the
     axes with the message that nothing matches.
     """
-    heading = html.escape(title)
+    heading = render.escape(title)
     below = "; ".join(part for part in (subtitle, *notes) if part)
     if below:
-        heading += f"<br><sup>{html.escape(below)}</sup>"
+        heading += f"<br><sup>{render.escape(below)}</sup>"
     fig.update_layout(template=theme.register_template(), title=dict(text=heading))
     if height:
         fig.update_layout(height=height + bottom_labels_px)

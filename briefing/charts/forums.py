@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme, tidy
+from briefing import data, render, theme, tidy
 from briefing.charts.common import _finish, _in_declared_order, _text_rows, _two_lines, source_line_for
 
 
@@ -22,11 +20,16 @@ def _landscape_labels(dated: pd.DataFrame, left: pd.Timestamp | None) -> pd.Seri
     the left edge)."""
     return pd.Series(
         [
-            html.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
+            render.escape(str(name)) + (f" (since {start.year})" if left is not None and start < left else "")
             for name, start in zip(dated["short_name"], dated["start_date"])
         ],
         index=dated.index,
     )
+
+
+# The legend above the plot, in one or two rows: beside it, it took the width a phone needs for
+# the bars (the forums' names already take the left).
+_LANDSCAPE_LEGEND = dict(title_text="Who may take part:", orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom")
 
 
 def forum_landscape(
@@ -68,12 +71,7 @@ def forum_landscape(
         )
     fig.update_xaxes(type="date", range=[left, right] if left is not None else None)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(labels))
-    # The legend above the plot, in one or two rows: beside it, it took the width a phone needs
-    # for the bars (the forums' names already take the left).
-    fig.update_layout(
-        barmode="overlay",
-        legend=dict(title_text="Who may take part:", orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
-    )
+    fig.update_layout(barmode="overlay", legend=_LANDSCAPE_LEGEND)
     line = source_line or source_line_for(frame, as_of=as_of)
     undated = len(frame) - len(dated)
     notes = (f"{undated} forum(s) with no known start date are not shown",) if undated else ()

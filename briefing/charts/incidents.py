@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme, tidy
+from briefing import data, render, theme, tidy
 from briefing.charts.common import _count_axis, _finish, _in_declared_order, _year_axis, source_line_for
 
 # Hatching marks imported rows beside curated ones (same colour: same type), white over the colour.
@@ -99,7 +97,7 @@ def incidents_by_category(
     An incident with several values is counted once in each.
     """
     counts = frame.groupby(category, observed=True)["incident_id"].nunique().sort_values()
-    labels = [html.escape(tidy.label_of(category, label)) for label in counts.index]
+    labels = [render.escape(tidy.label_of(category, label)) for label in counts.index]
     fig = go.Figure(
         go.Bar(
             x=counts.to_numpy(),

@@ -6,12 +6,10 @@ positions as a grid, a map and a timeline. A tidy frame in (see :mod:`briefing.l
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme, tidy
+from briefing import data, render, theme, tidy
 from briefing.charts.categories import _every_category
 from briefing.charts.common import _finish, source_line_for
 from briefing.charts.position_dates import positions_timeline
@@ -26,7 +24,7 @@ def _claim_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per incident x norm invoked x kind of claimant: how many claims, and who made them."""
     grouped = frame.groupby(_CLAIM_KEYS, observed=True)
     return grouped.agg(
-        claims=("link_id", "count"), claimants=("claimant", lambda c: "<br>".join(html.escape(str(x)) for x in c))
+        claims=("link_id", "count"), claimants=("claimant", lambda c: "<br>".join(render.escape(str(x)) for x in c))
     ).reset_index()
 
 
@@ -34,7 +32,7 @@ def _claim_dots(rows: pd.DataFrame, kind: str, colour: str, x_of: dict[str, floa
     """A dot per incident x norm for one kind of claimant, sized by (and, past one, labelled with) its claims."""
     return go.Scatter(
         x=[x_of[v] for v in rows["invoked_short"]],
-        y=[html.escape(i) for i in rows["incident"]],
+        y=[render.escape(i) for i in rows["incident"]],
         mode="markers+text",
         name=tidy.words(kind),
         text=[str(n) if n > 1 else "" for n in rows["claims"]],
@@ -58,13 +56,13 @@ def _claim_axes(fig: go.Figure, invoked: list[str], incidents: list[str]) -> Non
     """Norms across (most invoked first), incidents down (oldest at the top), every label written."""
     fig.update_xaxes(
         tickvals=list(range(len(invoked))),
-        ticktext=[html.escape(v) for v in invoked],
+        ticktext=[render.escape(v) for v in invoked],
         range=[-0.6, len(invoked) - 0.4],
         tickangle=-35,
         showgrid=True,
         side="bottom",
     )
-    rows = [html.escape(i) for i in incidents]
+    rows = [render.escape(i) for i in incidents]
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], showgrid=True, **_every_category(rows))
 
 

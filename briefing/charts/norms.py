@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import theme
+from briefing import render, theme
 from briefing.charts.common import _finish, source_line_for
 
 
@@ -33,8 +31,8 @@ def norms_matrix(
         go.Heatmap(
             # None, not NaN, marks an empty cell: live widgets send strict JSON, which has no NaN.
             z=[[None if pd.isna(v) else float(v) for v in row] for row in shown.to_numpy(dtype=float)],
-            x=[html.escape(c) for c in counts.columns],
-            y=[html.escape(r) for r in counts.index],
+            x=[render.escape(c) for c in counts.columns],
+            y=[render.escape(r) for r in counts.index],
             colorscale=theme.SEQUENTIAL,
             zmin=0,
             text=shown.fillna(0).astype(int).astype(str).where(counts > 0, "").to_numpy(),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import theme, tidy
+from briefing import render, theme, tidy
 from briefing.charts.common import _finish, _text_rows, empty_annotation, source_line_for
 
 
@@ -58,7 +56,7 @@ def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatte
         rows["country_iso3"],
         name="countries",
         customdata=[
-            [code] + [html.escape(text) for text in texts]
+            [code] + [render.escape(text) for text in texts]
             for code, texts in zip(rows["country_iso3"], _text_rows(rows, text_columns))
         ],
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",

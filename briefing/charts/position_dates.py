@@ -4,12 +4,10 @@ axis, one row per holder. A tidy frame in (:func:`briefing.law.positions_frame`)
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import theme, tidy
+from briefing import render, theme, tidy
 from briefing.charts.categories import _escaped, _every_category
 from briefing.charts.common import _finish, format_date, source_line_for
 from briefing.law import REGIONS
@@ -37,7 +35,7 @@ def _day_marks(rows: pd.DataFrame, custom: list, day, *, region: str, colour: st
     """A dot for each position of ``region`` whose day is known."""
     return go.Scatter(
         x=list(rows["date"][day]),
-        y=[html.escape(h) for h in rows["holder_name"][day]],
+        y=[render.escape(h) for h in rows["holder_name"][day]],
         mode="markers",
         name=region,
         legendgroup=region,
@@ -56,7 +54,7 @@ def _span_bars(rows: pd.DataFrame, custom: list, day, *, region: str, colour: st
     return go.Bar(
         base=starts,
         x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends)],
-        y=[html.escape(h) for h in spans["holder_name"]],
+        y=[render.escape(h) for h in spans["holder_name"]],
         orientation="h",
         width=0.55,
         name=f"{region} (month or year known)",
@@ -97,7 +95,7 @@ def positions_timeline(
     positions = frame.drop_duplicates("position_id")
     dated = positions[positions["date"].notna()]
     first = dated.groupby("holder_name")["date"].min().sort_values()
-    holders = [html.escape(h) for h in first.index]
+    holders = [render.escape(h) for h in first.index]
     colours = theme.category_colours(REGIONS, dated["region"].dropna())
     fig = go.Figure()
     present = set(dated["region"].dropna())

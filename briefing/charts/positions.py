@@ -6,13 +6,11 @@ positions were published is in :mod:`briefing.charts.position_dates`.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme, tidy
+from briefing import data, render, theme, tidy
 from briefing.charts.categories import _escaped, _every_category, _legend_square, _separators
 from briefing.charts.common import (
     _finish,
@@ -59,7 +57,7 @@ def _grid_cell(row, question: str) -> list[str]:
     return [
         str(row.position_id),
         question,
-        html.escape(STANCE_LABELS.get(row.stance, row.stance)),
+        render.escape(STANCE_LABELS.get(row.stance, row.stance)),
         f"{_escaped(row.title)}, {format_date(row.date, str(row.date_precision))}",
         quote,
         f"{others} other position(s) of this holder" if others else "",
@@ -94,7 +92,7 @@ def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) 
     return go.Heatmap(
         z=z,
         x=[QUESTION_LABELS.get(q, q) for q in questions],
-        y=[html.escape(h) for h in holders],
+        y=[render.escape(h) for h in holders],
         # An array, not nested lists: plotly checks a list's every item, and an explorer redraws
         # the grid on every filter change.
         customdata=np.array(custom, dtype=object),
@@ -149,7 +147,7 @@ def positions_grid(
     _stance_legend(fig, set(best["stance"]))
     columns = [QUESTION_LABELS.get(q, q) for q in questions]
     fig.update_xaxes(side="bottom", showgrid=False, tickangle=-35, **_every_category(columns))
-    fig.update_yaxes(autorange="reversed", showgrid=False, **_every_category([html.escape(h) for h in holders]))
+    fig.update_yaxes(autorange="reversed", showgrid=False, **_every_category([render.escape(h) for h in holders]))
     regions = best.drop_duplicates("holder_name").set_index("holder_name")["region"].reindex(holders)
     _separators(fig, [i - 0.5 for i in range(1, len(holders)) if regions.iloc[i] != regions.iloc[i - 1]])
     fig.update_layout(legend=dict(title_text="Stance", itemsizing="constant", tracegroupgap=0), plot_bgcolor="white")
@@ -216,7 +214,7 @@ def _position_points(states: pd.DataFrame, question: str) -> go.Scatter:
                 str(r.position_id),
                 question,
                 _escaped(r.holder_name),
-                html.escape(STANCE_LABELS.get(r.stance, r.stance)),
+                render.escape(STANCE_LABELS.get(r.stance, r.stance)),
                 f"“{_escaped(r.quotation)}”" if pd.notna(r.quotation) else "",
             ]
             for r in states.itertuples()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import data, theme, tidy
+from briefing import data, render, theme, tidy
 from briefing.charts.common import _finish, _in_declared_order, _rgba, _text_rows, source_line_for
 
 
@@ -34,7 +32,7 @@ def recommendations_flow(
         go.Sankey(
             arrangement="snap",
             node=dict(
-                label=[html.escape(label) for label in labels],
+                label=[render.escape(label) for label in labels],
                 pad=12,
                 thickness=14,
                 color=colours + ["#bbbbbb"] * len(themes),

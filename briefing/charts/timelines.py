@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from briefing import theme
+from briefing import render, theme
 from briefing.charts.common import _PRECISION_SPAN, _finish, format_date, source_line_for
 
 
@@ -18,10 +16,10 @@ def _hover_rows(frame: pd.DataFrame) -> list[list[str]]:
         [
             str(row.record_id),
             str(row.record_type),
-            html.escape(str(row.label)),
+            render.escape(str(row.label)),
             format_date(row.date, str(row.date_precision)),
-            html.escape(str(row.summary)),
-            html.escape(str(row.source_title) if pd.notna(row.source_title) else ""),
+            render.escape(str(row.summary)),
+            render.escape(str(row.source_title) if pd.notna(row.source_title) else ""),
         ]
         for row in frame.itertuples()
     ]

@@ -210,6 +210,7 @@ class ChartStudio(Explorer):
         formats = tuple(f for f, box in self.formats.items() if box.value)
         export = self._export
         try:
+            # A plain name inside the exports folder; the files are written all or none.
             stem = Path(self.folder) / export.safe_file_name(self.filename.value)
             needs_browser = any(f in export.STATIC_FORMATS for f in formats)
             with export.export_session() if needs_browser else contextlib.nullcontext():
@@ -223,13 +224,8 @@ class ChartStudio(Explorer):
                     notes=self.notes.value or None,
                     alt=self.alt.value,
                     overwrite=self.overwrite.value,
-                )
-            if self.with_data.value:
-                result.files += export.export_data(
-                    self.visual.rows,
-                    stem.with_name(stem.name + ".data.csv"),
+                    rows=self.visual.rows if self.with_data.value else None,
                     citation=self.visual.citation,
-                    overwrite=self.overwrite.value,
                 )
         except export.ExportError as problem:
             self.message.value = f"<p class='briefing-error'><b>Not exported:</b> {render.escape(problem)}</p>"

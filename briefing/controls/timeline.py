@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
@@ -224,7 +222,9 @@ class TimelineExplorer(Explorer):
         items = [f"{charts.format_date(r.date, r.date_precision)}: {r.label}" for r in rows.head(limit).itertuples()]
         more = f"<p>... and {len(rows) - limit} more.</p>" if len(rows) > limit else ""
         self.details.value = (
-            f"<h4>{html.escape(lane)}, {html.escape(month)}: {len(rows)} rows</h4>" + render.items_list(items) + more
+            f"<h4>{render.escape(lane)}, {render.escape(month)}: {len(rows)} rows</h4>"
+            + render.items_list(items)
+            + more
         )
 
     def show_details(self, record_id: str, record_type: str) -> None:

@@ -204,6 +204,10 @@ def _check_references(question: dict, tables: dict[str, pd.DataFrame], *, label:
         raise QuizError(f"{label}: at {place}: the answer {question['answer']!r} is not one of the options")
     if "table" in question and question["table"] not in tables:
         raise QuizError(f"{label}: at {place}: no table {question['table']!r} in the kit's data")
+    if "true_in" in question and question["true_in"] not in tables[question["table"]].columns:
+        raise QuizError(f"{label}: at {place}: no column {question['true_in']!r} in {question['table']}.csv")
+    if "true_in" in question and tables[question["table"]][question["true_in"]].dtype != "boolean":
+        raise QuizError(f"{label}: at {place}: true_in: {question['true_in']!r} is not a true/false column")
 
 
 def question_bank(topic: str) -> list:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,8 +101,6 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     The format is described in ``docs/scenario_format.md``.
     """
     spec, label = checked_yaml.read(path_or_name, folder="scenarios", what="scenario", error=ScenarioError)
-    if not isinstance(spec, dict):
-        raise ScenarioError(f"{label}: expected a mapping with id, title, stages ...; got {type(spec).__name__}")
     checked_yaml.check_schema(spec, SCENARIO_SCHEMA, label=label, error=ScenarioError)
     _check_references(spec, label)
     return Scenario(spec, label)
@@ -196,7 +193,9 @@ def feedback_html(choice: dict, tables: dict[str, pd.DataFrame]) -> str:
     label = {"good": "A strong choice", "mixed": "A defensible choice, with costs", "poor": "A weak choice"}[
         choice["quality"]
     ]
-    parts = [f"<p class='briefing-feedback {choice['quality']}'><b>{label}.</b> {html.escape(choice['feedback'])}</p>"]
+    parts = [
+        f"<p class='briefing-feedback {choice['quality']}'><b>{label}.</b> {render.escape(choice['feedback'])}</p>"
+    ]
     norms = tables["norms"].set_index("norm_id")
     events = tables["events"].set_index("event_id")
     incidents = tables["incidents"].set_index("incident_id")
@@ -208,7 +207,7 @@ def feedback_html(choice: dict, tables: dict[str, pd.DataFrame]) -> str:
         return f" <small>[{title}]</small>" if title else ""
 
     items = [
-        f"<li><b>{html.escape(norms.loc[n, 'reference'])}</b>: {html.escape(norms.loc[n, 'summary'])}"
+        f"<li><b>{render.escape(norms.loc[n, 'reference'])}</b>: {render.escape(norms.loc[n, 'summary'])}"
         f"{link(norms.loc[n, 'source_id'])}</li>"
         for n in choice.get("norms", [])
     ]
@@ -216,17 +215,17 @@ def feedback_html(choice: dict, tables: dict[str, pd.DataFrame]) -> str:
         if ref in events.index:
             row = events.loc[ref]
             items.append(
-                f"<li>{html.escape(charts.format_date(row['date'], row['date_precision']))}: "
-                f"{html.escape(row['title'])}{link(row['source_id'])}</li>"
+                f"<li>{render.escape(charts.format_date(row['date'], row['date_precision']))}: "
+                f"{render.escape(row['title'])}{link(row['source_id'])}</li>"
             )
         else:
             row = incidents.loc[ref]
             items.append(
-                f"<li>{html.escape(charts.format_date(row['start_date'], row['date_precision']))}: "
-                f"{html.escape(row['name'])}{link(row['source_id'])}</li>"
+                f"<li>{render.escape(charts.format_date(row['start_date'], row['date_precision']))}: "
+                f"{render.escape(row['name'])}{link(row['source_id'])}</li>"
             )
     items += [
-        f"<li>Forum: {html.escape(forums.loc[f, 'name'])}{link(forums.loc[f, 'source_id'])}</li>"
+        f"<li>Forum: {render.escape(forums.loc[f, 'name'])}{link(forums.loc[f, 'source_id'])}</li>"
         for f in choice.get("forums", [])
     ]
     if items:
@@ -255,7 +254,7 @@ class TabletopExercise:
         self.restart.on_click(self._on_restart)
         self.role.observe(lambda _c: self._show_stage(), names="value")
         intro = widgets.HTML(
-            f"<h3>{html.escape(scenario.spec['title'])}</h3><p>{html.escape(scenario.spec['summary'])}</p>"
+            f"<h3>{render.escape(scenario.spec['title'])}</h3><p>{render.escape(scenario.spec['summary'])}</p>"
             "<p><i>A fictional scenario: names, places and organisations in the story are invented; "
             "the norms and precedents in the feedback are real.</i></p>"
         )
@@ -282,7 +281,7 @@ class TabletopExercise:
             score = self.run.score()
             self.heading.value = "<h4>Debrief</h4>"
             self.inject.value = (
-                f"<p>{html.escape(self.scenario.spec['debrief'])}</p><p>Your choices: {score['good']} strong, "
+                f"<p>{render.escape(self.scenario.spec['debrief'])}</p><p>Your choices: {score['good']} strong, "
                 f"{score['mixed']} defensible with costs, {score['poor']} weak.</p>"
             )
             self.choices.options, self.choices.layout.display = [], "none"
@@ -296,15 +295,17 @@ class TabletopExercise:
             ""
             if not decider
             else (
-                f" <small>({html.escape(decider)} decides"
+                f" <small>({render.escape(decider)} decides"
                 + ("" if yours else "; discuss, then advise them")
                 + ")</small>"
             )
         )
         self.heading.value = (
-            f"<h4>Stage {self.run.stage_index + 1} of {len(self.scenario.stages)}: {html.escape(stage['title'])}</h4>"
+            f"<h4>Stage {self.run.stage_index + 1} of {len(self.scenario.stages)}: {render.escape(stage['title'])}</h4>"
         )
-        self.inject.value = f"<p>{html.escape(stage['inject'])}</p><p><b>{html.escape(stage['question'])}</b>{note}</p>"
+        self.inject.value = (
+            f"<p>{render.escape(stage['inject'])}</p><p><b>{render.escape(stage['question'])}</b>{note}</p>"
+        )
         self.choices.layout.display = None
         self.choices.options = [(choice["text"], choice["id"]) for choice in stage["choices"]]
         self.choices.value = None
