@@ -316,7 +316,10 @@ OVERRIDES: dict[str, tuple[str, str]] = {
     "albanian_ambassadors_iran_2022": ("primary", "the association's own statement, cited for its own claim"),
     "europanu_eu_exchange_2021": ("official_mirror", "Council declaration reproduced by Europa NU / Parlement.com"),
     "ritzau_dnk_viasat_2022": ("weak", "a ministry's release carried on a press-release wire"),
-    "pressclub_eu_uk_cyber_2024": ("weak", "a wire copy of the EU spokesperson's statement, undated in the stored copy"),
+    "pressclub_eu_uk_cyber_2024": (
+        "weak",
+        "a wire copy of the EU spokesperson's statement, undated in the stored copy",
+    ),
     "am1news_wt_czech_apt31_2025": ("weak", "an aggregator's repost"),
     "bssnews_afp_ntsc_2025": ("weak", "an AFP copy on a state news agency, cited for another state's position"),
     "amnesty_uncovering_iceberg_2021": ("primary", "Amnesty's own report on its own site, cited for Amnesty's claim"),

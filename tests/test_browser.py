@@ -42,7 +42,11 @@ def test_voila_timeline_explorer_filters_and_shows_details(page):
         assert 0 < after < before, f"after the search the chart drew {after} marks (before: {before})"
         page.wait_for_selector(f"{TIMELINE} .briefing-count")
 
-        page.locator(POINTS).first.click(force=True)
+        # A reader's click where the mark is drawn (plotly listens on the layer above its marks).
+        mark = page.locator(POINTS).first
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         details = page.locator(f"{TIMELINE} h4")
         details.wait_for()
         assert "notpetya" in page.locator(TIMELINE).inner_text().casefold()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import struct
 
-import psutil
 import pytest
 from conftest import CHROMIUM_ARGS  # noqa: F401  (the same machine rules apply)
 
@@ -77,40 +76,45 @@ def test_alt_text_names_the_chart_type(make, opening):
     assert text.startswith(opening) and len(text) > 40
 
 
-def _chromium_processes():
-    """The browsers under this test process: chromium processes whose parent is not chromium.
+class _BrowserStarts:
+    """Counts the browsers kaleido starts, by wrapping its two ways of starting one: a session's
+    server (``_global_server.open``) and a browser for a single image (``oneshot_async_run``).
 
-    Only browsers: a browser that another fixture started may add or drop renderer and utility
-    processes of its own at any time, and those are not "a new browser".
+    What the export module promises is said in kaleido's terms, so the test counts those calls
+    rather than scanning the machine's processes (another test's browser is no concern of this one).
     """
 
-    def is_chromium(process) -> bool:
-        try:
-            return "chrom" in process.name().lower()
-        except psutil.Error:
-            return False
+    def __init__(self, monkeypatch):
+        import kaleido
 
-    browsers = set()
-    for process in psutil.Process().children(recursive=True):
-        try:
-            if is_chromium(process) and not is_chromium(process.parent()):
-                browsers.add(process.pid)
-        except psutil.Error:
-            continue  # it ended while we looked
-    return browsers
+        self.sessions = self.single_images = 0
+        server_open, oneshot = kaleido._global_server.open, kaleido._sync_server.oneshot_async_run
+
+        def counted_open(*args, **kwargs):
+            self.sessions += 1
+            return server_open(*args, **kwargs)
+
+        def counted_oneshot(*args, **kwargs):
+            self.single_images += 1
+            return oneshot(*args, **kwargs)
+
+        monkeypatch.setattr(kaleido._global_server, "open", counted_open)
+        monkeypatch.setattr(kaleido._sync_server, "oneshot_async_run", counted_oneshot)
 
 
 @pytest.mark.chromium
-def test_a_batch_of_ten_pngs_reuses_one_browser(figure, tmp_path):
-    already = _chromium_processes()  # e.g. the browser-test fixture's own chromium
+def test_a_batch_of_ten_pngs_reuses_one_browser(figure, tmp_path, monkeypatch):
+    import kaleido
+
+    starts = _BrowserStarts(monkeypatch)
+    export.export_figure(figure, tmp_path / "alone", formats=("png",))
+    assert (starts.sessions, starts.single_images) == (0, 1), "outside a session, an image starts its own browser"
     with export.export_session():
-        export.export_figure(figure, tmp_path / "first", formats=("png",))
-        browsers = _chromium_processes() - already
-        assert browsers, "the session keeps a browser running"
         for index in range(10):
             export.export_figure(figure, tmp_path / f"chart{index}", formats=("png",))
-            assert _chromium_processes() - already == browsers, "an export started a new browser"
-    assert not _chromium_processes() & browsers, "the session closed its browser"
+    assert (starts.sessions, starts.single_images) == (1, 1), "a session's ten images share its one browser"
+    assert not kaleido._global_server.is_running(), "the session closed its browser"
+    assert all((tmp_path / f"chart{index}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for index in range(10))
 
 
 def test_without_a_browser_static_formats_say_so_and_html_still_works(figure, tmp_path, monkeypatch):
