@@ -7,6 +7,7 @@ so the test follows the Makefile and share/voila/voila.py), driven by Debian's c
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import subprocess
 import time
@@ -17,7 +18,8 @@ from conftest import ARTIFACTS, PYTHON, REPO, free_port, running_server
 
 pytestmark = pytest.mark.browser
 
-PAGES = 20
+# Twenty in the suite; a longer lesson: BRIEFING_APP_PAGES=50 pytest tests/test_app_kernels.py
+PAGES = int(os.environ.get("BRIEFING_APP_PAGES", "20"))
 # The start page takes a kernel from the pool, the others start one on demand: both paths are used.
 NOTEBOOKS = ["00_start_here.ipynb", "10_bring_your_own_data.ipynb"]
 # Memory: a kernel that has run a notebook holds ~150-160 MB, so twenty pages that each left theirs
