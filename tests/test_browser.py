@@ -326,3 +326,37 @@ def test_tabletop_exercise_in_voila_gives_feedback_on_a_choice(page, voila_tree)
     exercise.get_by_role("button", name="Next inject").click()
     page.wait_for_function("document.querySelector('.briefing-tabletop').innerText.includes('Stage 2 of 5')")
     exercise.screenshot(path=ARTIFACTS / "voila-07-tabletop.png")
+
+
+LEGENDS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).filter((gd) => gd._fullLayout
+  && gd._fullLayout.showlegend && gd.querySelector('.legend')).map((gd) => {
+  const legend = gd.querySelector('.legend').getBoundingClientRect();
+  const title = gd.querySelector('.gtitle');
+  const plot = gd.querySelector('.cartesianlayer .bg, .nsewdrag');
+  return {
+    orientation: gd._fullLayout.legend.orientation,
+    legendTop: legend.top, legendBottom: legend.bottom,
+    titleBottom: title ? title.getBoundingClientRect().bottom : null,
+    plotTop: plot ? plot.getBoundingClientRect().top : null,
+    plotBottom: plot ? plot.getBoundingClientRect().bottom : null,
+  };
+})"""
+
+
+@pytest.mark.parametrize("name", ["00_start_here.ipynb", "04_international_law.ipynb"])
+def test_on_a_phone_legends_run_in_rows_clear_of_title_and_plot(page, voila_tree, name):
+    page.set_viewport_size({"width": 390, "height": 2400})
+    page.goto(f"{voila_tree}/voila/render/{name}")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .legend').length >= 1")
+    page.wait_for_timeout(1000)
+    legends = page.evaluate(LEGENDS)
+    assert legends, f"{name}: no chart with a legend was drawn"
+    page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-phone-legends.png")
+    for index, legend in enumerate(legends):
+        assert legend["orientation"] == "h", f"{name}, chart {index + 1}: the legend stays beside the plot on a phone"
+        if legend["titleBottom"] is not None:
+            assert legend["legendTop"] >= legend["titleBottom"] - 2, f"{name}, chart {index + 1}: legend over the title"
+        if legend["plotTop"] is not None:  # above the plot (moved there), or below it where the chart put it
+            clear = legend["legendBottom"] <= legend["plotTop"] + 2 or legend["legendTop"] >= legend["plotBottom"] - 2
+            assert clear, f"{name}, chart {index + 1}: legend over the plot"
+    assert own_errors(page) == []

@@ -54,8 +54,67 @@ function showKernelState(model, el) {
   model.on("change:_briefing_kernel_state", copy);
 }
 
+// On a phone a legend beside the plot takes the width the plot needs (row labels already take the
+// left). There, and only in that page's drawing, the legend goes above the plot in rows, with room
+// made for them under the title. The kernel's figure is not changed: exports and wider pages keep
+// their legend where the chart put it.
+const NARROW_PX = 600;
+const NO_LEGEND_BY_DEFAULT = new Set(["heatmap", "sankey", "pie", "table"]);
+
+function legendNames(data) {
+  return (data || [])
+    .filter((t) => t.name && (t.showlegend === true || (t.showlegend !== false && !NO_LEGEND_BY_DEFAULT.has(t.type))))
+    .map((t) => String(t.name));
+}
+
+function forNarrowScreens(layout, data) {
+  const names = legendNames(data);
+  const legend = (layout && layout.legend) || {};
+  if (!layout || globalThis.innerWidth >= NARROW_PX || !names.length) return layout;
+  if (legend.orientation === "h" || layout.showlegend === false) return layout;
+  const size = (legend.font && legend.font.size) || (layout.font && layout.font.size) || 12;
+  // One entry per row: on a phone the plot (and so the legend's room) is narrower than its entries.
+  const rows = names.length;
+  const margin = layout.margin || {};
+  const legendPx = Math.round(rows * size * 1.65);
+  return {
+    ...layout,
+    // The page scrolls: the plot keeps its height and the legend's rows are added to it.
+    height: (layout.height || 360) + legendPx,
+    margin: { ...margin, t: (margin.t ?? 100) + legendPx },
+    title: { ...(layout.title || {}), yref: "container", y: 1, yanchor: "top", pad: { t: 12 } },
+    legend: {
+      ...legend,
+      orientation: "h",
+      x: 0,
+      xanchor: "left",
+      y: 1,
+      yanchor: "bottom",
+      title: { text: "" },
+    },
+  };
+}
+
+// plotly's figure model reads the layout from the widget model it was given at initialize; while a
+// view draws (and only then: later commands edit the stored layout in place) it reads the
+// narrow-screen version.
+function modelForThisScreen(model, drawing) {
+  return new Proxy(model, {
+    get(target, property) {
+      if (property === "get") {
+        return (key) => {
+          const value = target.get(key);
+          return drawing.now && key === "_widget_layout" ? forNarrowScreens(value, target.get("_widget_data")) : value;
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 // Draws `widget`'s view of the kernel's current figure, inside the handler of the kernel's answer.
-function renderCurrentFigure(widget, context) {
+function renderCurrentFigure(widget, context, drawing) {
   const { model } = context;
   return new Promise((resolve) => {
     let done = false;
@@ -65,7 +124,13 @@ function renderCurrentFigure(widget, context) {
       done = true;
       clearTimeout(timer);
       model.off("change:_briefing_sync", draw);
-      const cleanup = widget.render(context);
+      drawing.now = true;
+      let cleanup;
+      try {
+        cleanup = widget.render(context);
+      } finally {
+        drawing.now = false;
+      }
       showKernelState(model, context.el);
       resolve(cleanup);
     };
@@ -80,17 +145,18 @@ function renderCurrentFigure(widget, context) {
 
 export default () => {
   let ready;
+  const drawing = { now: false };
   return {
     initialize(context) {
       ready = plotlyWidget(context.model).then((widget) => {
-        widget.initialize(context);
+        widget.initialize({ ...context, model: modelForThisScreen(context.model, drawing) });
         return widget;
       });
       ready.catch((error) => console.error("briefing: plotly's figure could not load", error));
     },
     async render(context) {
       const widget = await ready;
-      return renderCurrentFigure(widget, context);
+      return renderCurrentFigure(widget, context, drawing);
     },
   };
 };
