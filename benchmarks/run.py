@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks import kernel_side, notebooks, voila_pages  # noqa: E402
+from benchmarks import kernel_side, notebooks, roundtrip, voila_pages  # noqa: E402
 from benchmarks.report import readme_table, rows  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results"
@@ -37,6 +37,8 @@ FIGURES = {
     "export": kernel_side.bench_export,
     "notebooks": notebooks.bench_notebooks,
     "voila": voila_pages.bench_voila,
+    "roundtrip": roundtrip.bench_roundtrip,
+    "roundtrip-100k": roundtrip.bench_roundtrip_at_scale,
 }
 
 README = REPO / "README.md"

@@ -1,5 +1,5 @@
-"""The benchmarks' pure parts: percentiles, ratios as interleaved pairs, the README table's extras
-and the synthetic imported incidents."""
+"""The benchmarks' pure parts: percentiles, ratios as interleaved pairs, the README table's extras,
+the filter sequence of the browser round trips and the synthetic imported incidents."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from conftest import REPO
 sys.path.insert(0, str(REPO))
 
 from benchmarks import report, stats
+from benchmarks.roundtrip import filter_sequence
 
 
 @pytest.mark.parametrize(
@@ -84,6 +85,18 @@ def test_a_paired_figure_without_a_target_is_reported_and_met():
     report.report_ratio("full validation (info)", stats.paired_ratio([1.0], [40.0]), None)
     row = report.rows.pop()
     assert row["target"] == "reported, no target" and row["passed"] and row["ratio"] == 40.0
+
+
+def test_the_filter_sequence_goes_back_to_the_first_view_between_choices():
+    assert filter_sequence(["Any", "Europe", "Asia"], "Any", multiple=False, count=6) == [
+        "Europe",
+        "Any",
+        "Asia",
+        "Any",
+        "Europe",
+        "Any",
+    ]
+    assert filter_sequence(["ddos", "wiper"], [], multiple=True, count=3) == [["ddos"], [], ["wiper"]]
 
 
 def test_imported_incidents_copy_the_links_of_the_incident_they_resample():
