@@ -180,6 +180,6 @@ def bench_voila() -> None:
             summary = interleaved(
                 lambda: first_chart_seconds(browser, minimal, pid),
                 {"start": lambda: first_chart_seconds(browser, start, pid)},
-                rounds=4,
+                rounds=3,
             )["start"]
     report_ratio("Voila: time to first chart, 00_start_here", summary, VOILA_LIMIT)
