@@ -101,6 +101,10 @@ def _plain_trait(trait_type, **options):
     return trait_type(**options).tag(sync=True, **_PLAIN)
 
 
+def _page_to_kernel_trait():
+    return traitlets.Dict(allow_none=True).tag(sync=True, echo_update=False, **custom_serializers)
+
+
 class LiveFigure(go.FigureWidget):
     """``go.FigureWidget`` that draws the kernel's figure as it is now and shares plotly's bundle."""
 
@@ -119,6 +123,16 @@ class LiveFigure(go.FigureWidget):
     _py2js_relayout = _plain_trait(traitlets.Dict, allow_none=True)
     _py2js_update = _plain_trait(traitlets.Dict, allow_none=True)
     _py2js_animate = _plain_trait(traitlets.Dict, allow_none=True)
+
+    # What the page tells the kernel (the defaults plotly.js filled in after each redraw, clicks,
+    # hovers): ipywidgets would echo each message back to the page, 10-30 kB for every redraw of
+    # a chart that the page only parses and drops.
+    _js2py_traceDeltas = _page_to_kernel_trait()
+    _js2py_layoutDelta = _page_to_kernel_trait()
+    _js2py_restyle = _page_to_kernel_trait()
+    _js2py_relayout = _page_to_kernel_trait()
+    _js2py_update = _page_to_kernel_trait()
+    _js2py_pointsCallback = _page_to_kernel_trait()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

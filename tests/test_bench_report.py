@@ -73,3 +73,10 @@ def test_write_readme_replaces_only_what_sits_between_the_markers(tmp_path):
     assert "old table" not in text and "| notebook 02_forums | 5.1 s |" in text
     bench.write_readme(RESULT)
     assert readme.read_text() == text  # running it again changes nothing
+
+
+def test_the_readme_says_how_the_figures_are_taken_and_names_each_one_that_runs_alone():
+    speed = (REPO / "README.md").read_text().split("## Speed")[1].split("\n## ")[0]
+    assert "interleaved pairs" in speed and "median of the pairwise ratios" in speed
+    for name in _bench_module().FIGURES:
+        assert f"`{name}`" in speed, f"README's Speed section does not name --only {name}"

@@ -436,6 +436,17 @@ def test_incident_details_say_what_it_was_said_to_breach_and_who_said_so():
     assert "Albania" in explorer.details.value and "according to" in explorer.details.value
 
 
+def test_a_click_lists_at_most_so_many_incidents_and_says_how_many_more():
+    explorer = controls.IncidentsExplorer.from_package()
+    explorer.show_incidents(sector="government")
+    behind = explorer.details.value.count("<h4>")
+    assert behind > 3 and "more: narrow the filters" not in explorer.details.value
+    explorer.LISTED = 3  # an imported file's bar can hold thousands
+    explorer.show_incidents(sector="government")
+    assert explorer.details.value.count("<h4>") == 3
+    assert f"... and {behind - 3:,} more: narrow the filters to list them." in explorer.details.value
+
+
 def test_the_importer_shows_the_columns_a_file_needs_before_any_upload():
     explorer = controls.ImportExplorer()
     assert "What columns your file needs" in explorer.guide.value and "incident_id" in explorer.guide.value

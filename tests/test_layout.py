@@ -10,7 +10,8 @@ from conftest import REPO
 
 import briefing
 
-SOURCES = sorted((REPO / "briefing").rglob("*.py"))
+# The benchmarks keep the same shape (benchmarks/run.py and a module per kind of figure).
+SOURCES = sorted((REPO / "briefing").rglob("*.py")) + sorted((REPO / "benchmarks").glob("*.py"))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(REPO)))

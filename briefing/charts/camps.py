@@ -256,22 +256,27 @@ def _missing_note(row: pd.Series, stage: str, columns: tuple) -> str | None:
 def _note_missing_totals(fig: go.Figure, frame: pd.DataFrame, labels: list[str], *, stage: str, col: int) -> None:
     """A missing total is written after what is known, never drawn as a bar of zero."""
     columns = VOTE_COLUMNS[stage]
+    notes = []
     for i, row in frame.iterrows():
         text = _missing_note(row, stage, columns)
         if text is None:
             continue
-        fig.add_annotation(
-            x=sum(int(row[c]) for c in columns if pd.notna(row[c])),
-            y=labels[i],
-            text=text,
-            showarrow=False,
-            xanchor="left",
-            xshift=3,
-            font=dict(size=11, color="#777777"),
-            name=f"{NOT_RECORDED}:{stage}:{row['resolution_id']}",
-            xref="x" if col == 1 else f"x{col}",
-            yref="y",
+        notes.append(
+            go.layout.Annotation(
+                x=sum(int(row[c]) for c in columns if pd.notna(row[c])),
+                y=labels[i],
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                xshift=3,
+                font=dict(size=11, color="#777777"),
+                name=f"{NOT_RECORDED}:{stage}:{row['resolution_id']}",
+                xref="x" if col == 1 else f"x{col}",
+                yref="y",
+            )
         )
+    # Added at once: add_annotation one by one checks the whole list again each time (0.7 s for 39).
+    fig.layout.annotations += tuple(notes)
 
 
 def _votes_axes(fig: go.Figure, frame: pd.DataFrame, labels: list[str]) -> None:

@@ -138,9 +138,13 @@ def _positions_axes(fig: go.Figure, *, boxes: bool) -> None:
         tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5], showgrid=False, title_text=None
     )
     if boxes:
-        for boundary in (0.5, 1.5, 2.5):
-            fig.add_vline(x=boundary, line=dict(color="#dddddd", width=1))
-        fig.add_hline(y=0.5, line=dict(color="#dddddd", width=1))
+        # One layout update, not add_vline / add_hline per line (about 10 ms each).
+        line = dict(type="line", line=dict(color="#dddddd", width=1))
+        across = [
+            {**line, "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"} for x in (0.5, 1.5, 2.5)
+        ]
+        up = {**line, "x0": 0, "x1": 1, "xref": "x domain", "y0": 0.5, "y1": 0.5, "yref": "y"}
+        fig.update_layout(shapes=[*fig.layout.shapes, *across, up])
 
 
 def forum_positions(

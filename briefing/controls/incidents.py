@@ -35,6 +35,10 @@ def incident_html(incident, events: pd.DataFrame, sources: pd.DataFrame, claims:
 class IncidentsExplorer(Explorer):
     """Incidents by year and type, by target sector and by attributed state, with their responses."""
 
+    #: The most incidents a click lists (the curated bars hold at most 21; an imported file's can
+    #: hold thousands, which took half a minute and 25 MB of HTML at 100,000 incidents).
+    LISTED = 50
+
     def __init__(self, tables: dict[str, pd.DataFrame], *, as_of: str | None = None):
         super().__init__()
         self.tables = tables
@@ -162,6 +166,8 @@ class IncidentsExplorer(Explorer):
         )
         parts = [
             incident_html(incident, self.tables["events"], self.tables["sources"], self.claims)
-            for incident in rows.sort_values("start_date").itertuples()
+            for incident in rows.sort_values("start_date").head(self.LISTED).itertuples()
         ]
+        if len(rows) > self.LISTED:
+            parts.append(f"<p>... and {len(rows) - self.LISTED:,} more: narrow the filters to list them.</p>")
         self.details.value = "".join(parts) or "<p>No incident here under the current filters.</p>"

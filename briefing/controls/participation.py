@@ -38,6 +38,7 @@ class ParticipationExplorer(Explorer):
         )
         self.map = live_figure(self._map_figure())
         self.overlap_map = live_figure(self._overlap_figure())
+        self._drawn_overlap = self.overlap_picker.value
         for figure in (self.map, self.overlap_map):
             figure.data[-1].on_click(self._on_click)
         self._watch(self.forum_picker, self.year, self.use_year, self.overlap_picker)
@@ -92,7 +93,11 @@ class ParticipationExplorer(Explorer):
             self._sync_year_slider()
         fresh = self._map_figure()
         refill(self.map, fresh)
-        refill(self.overlap_map, self._overlap_figure())
+        # The overlap map depends on its own picker only: a forum or year change leaves it alone
+        # (rebuilding it was half of a change's time, and its outlines were sent to the page again).
+        if self.overlap_picker.value != self._drawn_overlap:
+            self._drawn_overlap = self.overlap_picker.value
+            refill(self.overlap_map, self._overlap_figure())
         self._say_count(len(fresh.data[1].meta["countries"]), "participant on the map", "participants on the map")
 
     def _on_click(self, trace, points, _state=None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+from plotly.basedatatypes import Undefined
 
 from briefing import charts, data, render, tidy
 from briefing.controls.base import Explorer, live_figure
@@ -142,31 +143,33 @@ class TimelineExplorer(Explorer):
         self.selection = selection
         chosen = np.zeros(len(self.frame), dtype=bool)
         chosen[self.frame.index.get_indexer(selection.index)] = True
-        changes = self._trace_changes(chosen)
-        with self.figure.batch_update():
-            for keys, traces in changes.items():
-                self.figure.plotly_restyle(
-                    {key: [values[key] for _, values in traces] for key in keys},
-                    trace_indexes=[index for index, _ in traces],
-                )
-            # Only the lanes that still hold rows keep a row on the axis.
-            lanes_with_rows = set(selection["lane"])
-            shown = [lane for lane in self._lane_order if lane in lanes_with_rows]
-            lanes_on_axis = tuple(shown[::-1] or self._lane_order[::-1])
-            if tuple(self.figure.layout.yaxis.categoryarray or ()) != lanes_on_axis:
-                self.figure.layout.yaxis.categoryarray = lanes_on_axis
-            self._show_empty_state(selection.empty)
+        restyle, indexes = self._trace_changes(chosen)
+        relayout = self._axis_changes(selection)
+        # One plotly_update: the page redraws the chart once per filter change. (A restyle per
+        # kind of trace and a relayout cost the browser a full redraw each, three in a row.)
+        if restyle or relayout:
+            self.figure.plotly_update(restyle_data=restyle, relayout_data=relayout, trace_indexes=indexes)
+        self._show_empty_state(selection.empty)
         self._say_status(selection)
 
-    def _trace_changes(self, chosen: np.ndarray) -> dict[tuple[str, ...], list[tuple[int, dict]]]:
-        """The new data of each trace whose rows changed, grouped by the keys they set.
+    def _axis_changes(self, selection: pd.DataFrame) -> dict:
+        """Only the lanes that still hold rows keep a row on the axis (a relayout, if they changed)."""
+        lanes_with_rows = set(selection["lane"])
+        shown = [lane for lane in self._lane_order if lane in lanes_with_rows]
+        lanes_on_axis = tuple(shown[::-1] or self._lane_order[::-1])
+        if tuple(self.figure.layout.yaxis.categoryarray or ()) != lanes_on_axis:
+            return {"yaxis.categoryarray": lanes_on_axis}
+        return {}
 
-        Each trace gets the rows it already holds that the filter keeps, in one restyle per kind of
-        trace. Restyle, not trace.update: these values were checked by plotly when the figure was
-        built, and checking them again element by element was most of a filter's time. A trace
-        whose rows did not change is left alone.
+    def _trace_changes(self, chosen: np.ndarray) -> tuple[dict[str, list], list[int]]:
+        """The new data of each trace whose rows changed, as plotly_update's restyle data and indexes.
+
+        Each trace gets the rows it already holds that the filter keeps. Restyle, not trace.update:
+        these values were checked by plotly when the figure was built, and checking them again
+        element by element was most of a filter's time. A trace whose rows did not change is left
+        alone; a key a trace does not have (dots have no ``base``) is left Undefined for it.
         """
-        changes: dict[tuple[str, ...], list[tuple[int, dict]]] = {}
+        changed: dict[int, dict] = {}
         for index, (trace, (rows, arrays)) in enumerate(zip(self.figure.data, self._trace_data)):
             keep = chosen[rows]
             previous = self._kept[index]
@@ -174,11 +177,15 @@ class TimelineExplorer(Explorer):
                 continue
             self._kept[index] = keep
             if trace.meta["precision"] == "month_counts":
-                values = charts.month_count_values(trace.meta["lane"], arrays["month_codes"], arrays["months"], keep)
+                changed[index] = charts.month_count_values(
+                    trace.meta["lane"], arrays["month_codes"], arrays["months"], keep
+                )
             else:
-                values = {key: list(array[keep]) for key, array in arrays.items()}
-            changes.setdefault(tuple(values), []).append((index, values))
-        return changes
+                changed[index] = {key: list(array[keep]) for key, array in arrays.items()}
+        indexes = sorted(changed)
+        keys = sorted({key for values in changed.values() for key in values})
+        restyle = {key: [changed[index].get(key, Undefined) for index in indexes] for key in keys}
+        return restyle, indexes
 
     def _say_status(self, selection: pd.DataFrame) -> None:
         if selection.empty:
@@ -192,15 +199,20 @@ class TimelineExplorer(Explorer):
         )
 
     def _show_empty_state(self, empty: bool) -> None:
-        """No axes with made-up ranges when nothing matches: the chart says so instead."""
+        """No axes with made-up ranges when nothing matches: the chart says so instead.
+
+        Set as properties (a second message, only when the chart empties or fills again): a
+        relayout of ``annotations`` would leave ``layout.annotations`` reading the old list.
+        """
         layout = self.figure.layout
         if bool(layout.xaxis.visible is False) == empty:
             return
-        layout.xaxis.visible = layout.yaxis.visible = not empty
-        others = tuple(a for a in layout.annotations if a.name != charts.EMPTY_STATE_NAME)
-        if empty:
-            others += (charts.empty_annotation(),)
-        layout.annotations = others
+        with self.figure.batch_update():
+            layout.xaxis.visible = layout.yaxis.visible = not empty
+            others = tuple(a for a in layout.annotations if a.name != charts.EMPTY_STATE_NAME)
+            if empty:
+                others += (charts.empty_annotation(),)
+            layout.annotations = others
 
     def _on_click(self, trace, points, _state=None) -> None:
         if not points.point_inds:

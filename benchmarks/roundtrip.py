@@ -1,0 +1,224 @@
+"""Browser round trips: from a reader's input to the chart repainted, or to the details shown.
+
+Each explorer is opened in Voila (the app's settings, see ``voila_pages``) in chromium. A filter
+change is a real ``select`` change (Playwright's select_option); its time runs from the input's
+``change`` event to the last ``plotly_afterplot`` of the explorer's charts (an explorer with three
+charts has repainted when its last chart has). A click is a real press on a drawn mark; its time
+runs from the ``mousedown`` to the details panel's content changing (a MutationObserver). Both ends
+are the page's own clock. A change is over once nothing has repainted for ``QUIET_MS``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.report import report
+from benchmarks.stats import percentile
+from benchmarks.voila_pages import REPO, chromium, leave, page_url, voila_app, write_notebook
+
+SCRIPT = (Path(__file__).parent / "roundtrip.js").read_text(encoding="utf-8")
+FILTERS, CLICKS = 50, 20
+QUIET_MS, TIMEOUT_MS, CLICK_TIMEOUT_MS = 200, 15_000, 5_000
+CURATED_LIMIT_MS, AT_SCALE_LIMIT_MS = 100, 300
+AT_SCALE = 100_000
+AT_SCALE_CODE = (
+    "import sys\n"
+    f"sys.path.insert(0, {str(REPO)!r})\n"
+    "from benchmarks.synthetic import imported_incident_tables\n"
+    "from briefing import controls, data\n"
+    f"explorer = controls.IncidentsExplorer(imported_incident_tables({AT_SCALE}), as_of=data.as_of())\n"
+    "explorer.widget"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One explorer on one page: which filter to change and which charts to click."""
+
+    label: str
+    notebook: str
+    selector: str
+    control: str  # CSS, inside the explorer: the filter that is changed
+    clicked: tuple[tuple[int, object], ...]  # (figure, traces: None for all, "last", or indexes)
+    nth: int = 0
+    limit_ms: float = CURATED_LIMIT_MS
+
+
+CASES = (
+    Case("timeline explorer", "00_start_here.ipynb", ".briefing-timeline-explorer", "select[multiple]", ((0, None),)),
+    Case(
+        "positions explorer",
+        "04_international_law.ipynb",
+        ".briefing-positions-explorer",
+        "select:not([multiple])",
+        ((0, None),),
+    ),
+    Case(
+        "incidents explorer",
+        "04_international_law.ipynb",
+        ".briefing-incidents-explorer",
+        "select[multiple]",
+        ((0, None), (1, None), (2, None)),
+    ),
+    Case(
+        "participation explorer",
+        "02_forums.ipynb",
+        ".briefing-participation-explorer",
+        "select:not([multiple])",
+        ((0, "last"),),
+    ),
+)
+AT_SCALE_CASE = Case(
+    f"incidents explorer, {AT_SCALE:,} imported",
+    "at_scale.ipynb",
+    ".briefing-incidents-explorer",
+    "select[multiple]",
+    ((0, None), (1, None), (2, None)),
+    limit_ms=AT_SCALE_LIMIT_MS,
+)
+
+
+def _open(page, case: Case) -> None:
+    """Wait until every chart of the explorer is drawn and has stopped repainting; install the timers."""
+    page.wait_for_function(
+        "([selector, nth]) => { const root = document.querySelectorAll(selector)[nth];"
+        " const charts = root ? root.querySelectorAll('.js-plotly-plot') : [];"
+        " return charts.length > 0 && Array.from(charts).every((gd) => gd._fullLayout && gd.querySelector('.main-svg')); }",
+        arg=[case.selector, case.nth],
+        timeout=300_000,
+    )
+    page.evaluate(SCRIPT)
+    page.evaluate("(args) => briefingBench.watch(args)", [case.selector, case.nth])
+    page.evaluate("(args) => briefingBench.settle(args)", ["paints", 1000, 3000])
+
+
+def _settle(page, kind: str, timeout_ms: int = TIMEOUT_MS) -> dict:
+    return page.evaluate("(args) => briefingBench.settle(args)", [kind, QUIET_MS, timeout_ms])
+
+
+def filter_sequence(options: list[str], default, *, multiple: bool, count: int) -> list:
+    """``count`` values to set in turn: each option once, alternating with the first view (nothing
+    chosen, or the dropdown's first value), so that every change changes what the charts show.
+
+    >>> filter_sequence(["a", "b", "c"], "a", multiple=False, count=5)
+    ['b', 'a', 'c', 'a', 'b']
+    >>> filter_sequence(["x", "y"], [], multiple=True, count=4)
+    [['x'], [], ['y'], []]
+    """
+    choices = [[value] if multiple else value for value in options if value != default]
+    return [choices[(index // 2) % len(choices)] if index % 2 == 0 else default for index in range(count)]
+
+
+def _filter_values(control) -> tuple[list, object]:
+    multiple = control.get_attribute("multiple") is not None
+    options = control.locator("option").evaluate_all("(os) => os.map((o) => o.value)")
+    default = [] if multiple else control.input_value()
+    return filter_sequence(options, default, multiple=multiple, count=FILTERS), default
+
+
+def _filter_changes(page, case: Case) -> tuple[list[float], int]:
+    control = page.locator(case.selector).nth(case.nth).locator(case.control).first
+    values, default = _filter_values(control)
+    times, missed = [], 0
+    for value in values:
+        page.evaluate("() => briefingBench.clear()")
+        control.select_option(value)
+        taken = _settle(page, "paints")
+        if taken["timedOut"] or not taken["inputs"]:
+            missed += 1
+            continue
+        times.append(max(taken["paints"]) - taken["inputs"][0])
+    if values[-1] != default:
+        control.select_option(default)
+        _settle(page, "paints")
+    return times, missed
+
+
+def _click_targets(page, case: Case) -> list[dict]:
+    """``CLICKS`` marks, spread over each clicked chart's marks, chart after chart (two bars of one
+    chart hold different records; the first bar of the next chart may repeat what is shown)."""
+    per_figure = []
+    for figure, traces in case.clicked:
+        if traces == "last":
+            traces = [
+                page.evaluate(f"() => briefingBench.root.querySelectorAll('.js-plotly-plot')[{figure}].data.length - 1")
+            ]
+        found = page.evaluate("(args) => briefingBench.targets(args)", [figure, traces])
+        want = -(-CLICKS // len(case.clicked))
+        if len(found) > want:
+            found = [found[round(i * (len(found) - 1) / (want - 1))] for i in range(want)]
+        per_figure.append(found)
+    merged = [target for found in per_figure for target in found]
+    while merged and len(merged) < CLICKS:
+        merged += merged[: CLICKS - len(merged)]
+    return merged[:CLICKS]
+
+
+def _clicks(page, case: Case) -> tuple[list[float], int, int]:
+    """Click times (ms), clicks without an answer, and clicks on the record already shown (the
+    kernel sends nothing when the panel's content does not change: nothing to time)."""
+    times, missed, same = [], 0, 0
+    shown = "() => briefingBench.root.querySelector('.briefing-details').innerHTML"
+    for target in _click_targets(page, case):
+        where = page.evaluate("(target) => briefingBench.locate(target)", target)
+        page.evaluate("() => briefingBench.clear()")
+        before = page.evaluate(shown)
+        page.mouse.click(where["x"], where["y"])
+        taken = _settle(page, "details", CLICK_TIMEOUT_MS)
+        if taken["timedOut"] or not taken["inputs"]:
+            if page.evaluate(shown) == before and taken["inputs"]:
+                same += 1
+            else:
+                missed += 1
+            continue
+        times.append(min(taken["details"]) - taken["inputs"][0])
+    return times, missed, same
+
+
+def _report(case: Case, what: str, times: list[float], missed: int, expected: int, same: int = 0) -> None:
+    if not times:
+        report(f"{case.label} in the browser: {what}, p95", float("nan"), None, "", False, "ms", note="no answer")
+        return
+    p95, p50 = percentile(times, 0.95), percentile(times, 0.5)
+    note = f"p50 {p50:.0f} ms, {len(times)} of {expected}" + (f", {missed} without an answer" if missed else "")
+    note += f", {same} on the record already shown" if same else ""
+    passed = p95 <= case.limit_ms and not missed
+    report(f"{case.label} in the browser: {what}, p95", p95, None, f"<= {case.limit_ms:g} ms", passed, "ms", note=note)
+
+
+def _measure(browser, server, cases: tuple[Case, ...]) -> None:
+    for notebook in dict.fromkeys(case.notebook for case in cases):
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.set_default_timeout(300_000)
+        page.goto(page_url(server, notebook), timeout=300_000)
+        for case in (case for case in cases if case.notebook == notebook):
+            _open(page, case)
+            times, missed = _filter_changes(page, case)
+            _report(case, "filter change to chart repainted", times, missed, FILTERS)
+            times, missed, same = _clicks(page, case)
+            _report(case, "click to details shown", times, missed, CLICKS, same)
+        leave(page, server.process.pid)
+
+
+def _serve_and_measure(cases: tuple[Case, ...], *, at_scale: bool, log_name: str) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for notebook in {case.notebook for case in cases} - {"at_scale.ipynb"}:
+            shutil.copy(REPO / "notebooks" / notebook, folder / notebook)
+        if at_scale:
+            write_notebook(folder / "at_scale.ipynb", AT_SCALE_CODE)
+        with voila_app(folder, log_name=log_name) as server, chromium() as browser:
+            _measure(browser, server, cases)
+
+
+def bench_roundtrip() -> None:
+    """The timeline, positions, incidents and participation explorers on the curated data."""
+    _serve_and_measure(CASES, at_scale=False, log_name="voila-roundtrip")
+
+
+def bench_roundtrip_at_scale() -> None:
+    """The incidents explorer holding the curated incidents and 100,000 imported ones."""
+    _serve_and_measure((AT_SCALE_CASE,), at_scale=True, log_name="voila-roundtrip-at-scale")
