@@ -62,7 +62,8 @@ def wrap_subtitle(heading: str, *, width_px: int, font_size: int) -> str:
 def fit_columns(fig: go.Figure, *, body: int) -> None:
     """Column labels of a narrow grid stand upright (slanted, they ran into each other), with room
     kept for them above the source line."""
-    labels = [str(label) for label in fig.layout.xaxis.tickvals or ()] if fig.layout.xaxis.type == "category" else []
+    labels = [str(label) for label in _category_labels(fig, "x")]
+    _write_every(fig, "x", labels)
     if not labels or len(labels) * body * 4 <= fig.layout.width * 0.45:
         return
     fig.update_xaxes(tickangle=-90)
@@ -80,6 +81,27 @@ ROW_SPACING = 1.35
 MIN_ROW_TYPE = 8
 
 
+def _category_labels(fig: go.Figure, letter: str) -> list:
+    """The names along a chart's first x or y axis: a category axis's labels, or a heatmap's rows or
+    columns ([] for a value axis)."""
+    axis = fig.layout[f"{letter}axis"]
+    if axis.tickvals and axis.type == "category":
+        return list(axis.tickvals)
+    if axis.categoryarray:
+        return list(axis.categoryarray)
+    names: dict = {}
+    for trace in fig.data:
+        if trace.type == "heatmap" and trace[letter] is not None and (trace[f"{letter}axis"] or letter) == letter:
+            names.update(dict.fromkeys(trace[letter]))
+    return list(names)
+
+
+def _write_every(fig: go.Figure, letter: str, labels: list) -> None:
+    """Every label written: plotly thins crowded ones, and a row without its name reads as its neighbour's."""
+    if labels and not fig.layout[f"{letter}axis"].tickvals:
+        fig.layout[f"{letter}axis"].update(tickmode="array", tickvals=labels, ticktext=labels)
+
+
 def fit_rows(fig: go.Figure, *, preset: str, body: int) -> str | None:
     """Keep one label per row legible on a chart with many rows (a grid, a timeline of holders).
 
@@ -87,7 +109,9 @@ def fit_rows(fig: go.Figure, *, preset: str, body: int) -> str | None:
     their proportions, so their row labels get smaller type instead, down to 8 px; rows that would
     need smaller type are refused: the message that says what to do is returned.
     """
-    rows = len(fig.layout.yaxis.tickvals or ()) if fig.layout.yaxis.type == "category" else 0
+    labels = _category_labels(fig, "y")
+    rows = len(labels)
+    _write_every(fig, "y", labels)
     margin = fig.layout.margin
     plot_height = fig.layout.height - (margin.t or 80) - (margin.b or theme.SOURCE_LINE_MARGIN)
     needed = rows * body * ROW_SPACING

@@ -274,3 +274,19 @@ def test_browser_path_names_chromium_for_the_kit_as_for_kaleido(tmp_path, monkey
     fake.write_text("")
     monkeypatch.setenv("BROWSER_PATH", str(fake))
     assert export.find_browser() == str(fake)
+
+
+def test_every_row_and_column_of_a_grid_is_named_in_the_picture():
+    """plotly thins crowded category labels, and a row without its name reads as its neighbour's."""
+    fig = charts.norms_matrix(tidy.norms_crosswalk_frame())
+    heatmap = next(t for t in fig.data if t.type == "heatmap")
+    dressed = export.publication_figure(fig, preset="newsletter")
+    assert list(dressed.layout.yaxis.tickvals) == list(dict.fromkeys(heatmap.y))
+    assert list(dressed.layout.xaxis.tickvals) == list(dict.fromkeys(heatmap.x))
+    assert dressed.layout.xaxis.tickangle == -90  # twelve frameworks side by side stand upright
+
+
+def test_a_map_names_the_states_it_cannot_place_in_words():
+    rows = tidy.participation_frame()
+    fig = charts.participation_map(rows[rows["forum_id"] == "budapest_convention"])
+    assert "not on the map: Monaco" in fig.layout.title.text and "MCO" not in fig.layout.title.text

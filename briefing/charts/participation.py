@@ -88,7 +88,7 @@ def participation_map(
     codes = list(dict.fromkeys(rows["country_iso3"]))
     unplaced = [code for code in codes if geo.label_point(code) is None]
     if unplaced:
-        notes.append("not on the map: " + ", ".join(unplaced))
+        notes.append("not on the map: " + ", ".join(tidy.country_name(code) for code in unplaced))
     fig = go.Figure(
         [
             _country_layer(

@@ -240,7 +240,7 @@ def _map_notes(best: pd.DataFrame, states: pd.DataFrame) -> tuple[str, ...]:
         )
     unplaced = sorted(code for code in set(states["iso3"].dropna()) if geo.label_point(code) is None)
     if unplaced:
-        notes.append("no shape for: " + ", ".join(unplaced))
+        notes.append("no shape for: " + ", ".join(tidy.country_name(code) for code in unplaced))
     return tuple(notes)
 
 
