@@ -16,18 +16,6 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "external-data"
 LINK_TABLES = ("incident_sectors", "incident_targets", "attributions")
-# What IncidentsExplorer.from_package loads.
-EXPLORER_TABLES = (
-    "incidents",
-    "incident_sectors",
-    "incident_targets",
-    "attributions",
-    "events",
-    "sources",
-    "incident_norms",
-    "norms",
-    "forums",
-)
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +51,9 @@ def imported_incident_tables(count: int) -> dict[str, pd.DataFrame]:
     copied with them), marked ``provenance="imported"`` so the charts draw them hatched.
     """
     from briefing import data
+    from briefing.controls.incidents import IncidentsExplorer
 
-    tables = {name: data.load(name) for name in EXPLORER_TABLES}
+    tables = {name: data.load(name) for name in IncidentsExplorer.TABLES}
     curated = tables["incidents"]
     imported, copied = _resampled(count, curated)
     tables["incidents"] = pd.concat(

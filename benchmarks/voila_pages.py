@@ -12,17 +12,16 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.report import report_ratio
+from benchmarks.servers import free_port, wait_for_http
 from benchmarks.stats import interleaved
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,29 +47,10 @@ class Server:
     process: subprocess.Popen
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Voila exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            time.sleep(0.25)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
-
-
 @contextlib.contextmanager
 def voila_app(folder: Path, *, log_name: str, pool: int = 0) -> Iterator[Server]:
     """Voila serving ``folder`` with the app's settings (`make app`); stopped, kernels and all, after."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",
@@ -94,7 +74,7 @@ def voila_app(folder: Path, *, log_name: str, pool: int = 0) -> Iterator[Server]
             command, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=environment
         )
         try:
-            _wait_for_http(f"http://127.0.0.1:{port}/", process)
+            wait_for_http(f"http://127.0.0.1:{port}/", timeout=120, process=process)
             yield Server(f"http://127.0.0.1:{port}", process)
         finally:
             os.killpg(process.pid, signal.SIGTERM)

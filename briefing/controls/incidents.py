@@ -38,6 +38,18 @@ class IncidentsExplorer(Explorer):
     #: The most incidents a click lists (the curated bars hold at most 21; an imported file's can
     #: hold thousands, which took half a minute and 25 MB of HTML at 100,000 incidents).
     LISTED = 50
+    #: The tables ``from_package`` loads (the benchmarks build their synthetic explorers from the same).
+    TABLES = (
+        "incidents",
+        "incident_sectors",
+        "incident_targets",
+        "attributions",
+        "events",
+        "sources",
+        "incident_norms",
+        "norms",
+        "forums",
+    )
 
     def __init__(self, tables: dict[str, pd.DataFrame], *, as_of: str | None = None):
         super().__init__()
@@ -87,18 +99,7 @@ class IncidentsExplorer(Explorer):
 
     @classmethod
     def from_package(cls) -> IncidentsExplorer:
-        names = (
-            "incidents",
-            "incident_sectors",
-            "incident_targets",
-            "attributions",
-            "events",
-            "sources",
-            "incident_norms",
-            "norms",
-            "forums",
-        )
-        return cls({name: data.load(name) for name in names}, as_of=data.as_of())
+        return cls({name: data.load(name) for name in cls.TABLES}, as_of=data.as_of())
 
     def _figures(self, incidents: pd.DataFrame) -> tuple[go.Figure, go.Figure, go.Figure]:
         ids = set(incidents["incident_id"])
