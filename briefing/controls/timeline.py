@@ -66,7 +66,7 @@ class TimelineExplorer(Explorer):
         self.selection = frame
         self.figure = live_figure(charts.timeline(frame, as_of=as_of))
         self._lane_order = list(dict.fromkeys(frame["lane"].dropna()))
-        self._trace_data = [self._full_trace_data(trace.meta) for trace in self.figure.data]
+        self._trace_data = [self._full_trace_data(trace) for trace in self.figure.data]
         self._kept: list[np.ndarray | None] = [None] * len(self._trace_data)  # each trace's rows as last drawn
         self._build_controls(int(frame["date"].dt.year.min()), int(frame["date"].dt.year.max()))
         filters = widgets.HBox([widgets.VBox([self.year_range, self.search, self.reset_button]), self.lane_picker])
@@ -76,11 +76,14 @@ class TimelineExplorer(Explorer):
             trace.on_click(self._on_click)
         self._update()
 
-    def _full_trace_data(self, meta: dict) -> tuple[np.ndarray, dict]:
-        """One trace's rows (positions in ``frame``) and data, computed once: a filter only picks rows.
+    def _full_trace_data(self, trace) -> tuple[np.ndarray, dict]:
+        """One trace's rows (positions in ``frame``) and data, kept once: a filter only picks rows.
 
+        The data is read back from the trace the chart drew (the same rows in the same order), not
+        computed again: the hover text of every row is the costly part of building the explorer.
         A lane counted by month keeps each row's month code instead; a filter recounts them.
         """
+        meta = trace.meta
         in_lane = (self.frame["lane"] == meta["lane"]).to_numpy()
         if meta["precision"] == "month_counts":
             rows = np.flatnonzero(in_lane)
@@ -88,11 +91,12 @@ class TimelineExplorer(Explorer):
             return rows, {"month_codes": codes, "months": months}
         by_day = (self.frame["date_precision"] == "day").to_numpy()
         rows = np.flatnonzero(in_lane & (by_day if meta["precision"] == "day" else ~by_day))
-        values = charts.timeline_trace_values(self.frame, lane=meta["lane"], precision=meta["precision"])
+        keys = ("x", "y", "customdata") + (("base",) if meta["precision"] == "span" else ())
         arrays = {}
-        for key, value in values.items():
-            array = np.empty(len(value), dtype=object)
-            array[:] = list(value)
+        for key in keys:
+            drawn = trace[key] or ()
+            array = np.empty(len(drawn), dtype=object)
+            array[:] = list(drawn)
             arrays[key] = array
         return rows, arrays
 
