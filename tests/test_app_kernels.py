@@ -14,7 +14,9 @@ import time
 
 import psutil
 import pytest
-from conftest import ARTIFACTS, PYTHON, REPO, free_port, running_server
+from conftest import ARTIFACTS, PYTHON, REPO, running_server
+
+from benchmarks.servers import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server, voila_command
+from conftest import ARTIFACTS, PYTHON, REPO, own_errors, running_server, voila_command
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from benchmarks.servers import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,9 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import ARTIFACTS, REPO, free_port, own_errors, running_server, voila_command
+from conftest import ARTIFACTS, REPO, own_errors, running_server, voila_command
+
+from benchmarks.servers import free_port
 
 pytestmark = pytest.mark.browser
 
