@@ -56,7 +56,7 @@ def _ordered(table: pd.DataFrame, key: str, ids: list[str]) -> pd.DataFrame:
 
 def _source_date(source_id: str, sources: pd.DataFrame) -> str:
     if source_id not in sources.index or pd.isna(sources.loc[source_id, "date"]):
-        return "date unknown"
+        return "source undated"
     precision = sources.loc[source_id, "date_precision"]
     return tidy.format_date(sources.loc[source_id, "date"], "day" if pd.isna(precision) else str(precision))
 
@@ -168,7 +168,11 @@ def _rule_html(rule: str, notes: StageNotes, sources: pd.DataFrame) -> str:
         + _cite(row.source_id, sources)
         for row in positions.itertuples()
     ]
-    items += [f"{render.escape(row.when)}: {render.escape(row.sentence)}" for row in claims.itertuples()]
+    items += [
+        f"{render.escape(row.when)}, <i>{render.escape(row.incident)}</i>: {render.escape(row.sentence)}"
+        + _cite(row.source_id, sources)
+        for row in claims.itertuples()
+    ]
     heading = f"<h4>{render.escape(LEGAL_RULES[rule])}</h4>"
     if not items:
         return (
