@@ -331,6 +331,8 @@ def test_export_pack_writes_the_expected_files_all_or_none(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in pack.files)  # no staging left
     for stem in HTML_PAGES:
         assert "<p class='source-line'>Source: " in (out / f"{stem}.html").read_text("utf-8")
+    linked = re.findall(r'<a href="([^"]+)">', (out / "index.html").read_text("utf-8"))
+    assert sorted(linked) == sorted(f"{stem}.html" for stem in HTML_PAGES)  # no PDFs were asked for
     written = (out / "scorecard.html").read_bytes()
     taken = tmp_path / "taken"
     taken.mkdir()
@@ -364,6 +366,8 @@ def test_export_pack_prints_each_page_to_a_pdf(tmp_path):
         content = pdf.read_bytes()
         assert content.startswith(b"%PDF") and _pages(content) >= 1, pdf.name
     assert _pages((tmp_path / "pack" / "instructor_notes.pdf").read_bytes()) > 3  # a page per stage at least
+    linked = re.findall(r'<a href="([^"]+)">', (tmp_path / "pack" / "index.html").read_text("utf-8"))
+    assert {f"{stem}.pdf" for stem in HTML_PAGES} <= set(linked)
 
 
 # ---- The command line --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ forum is in the instructor's notes with its source. Every page ends with its sou
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
@@ -53,6 +54,11 @@ def page(title: str, body: str, source_line: str) -> str:
         f"<title>{render.escape(title)}</title><style>{PAGE_STYLE}</style></head><body>"
         f"{body}<p class='source-line'>{source_line}</p></body></html>"
     )
+
+
+def file_link(text: str, name: str) -> str:
+    """A link to a file beside the page (``render.title_link`` links only web and mail addresses)."""
+    return f'<a href="{html.escape(name, quote=True)}">{render.escape(text)}</a>'
 
 
 def story_source_line(scenario: Scenario) -> str:

@@ -116,8 +116,8 @@ def pack_pages(scenario: Scenario, rubric: Rubric, tables: dict[str, pd.DataFram
 
 def _index_page(scenario: Scenario, stems: list[str], pdf: bool) -> str:
     files = [
-        render.title_link(f"{stem}.html", f"{stem}.html")
-        + (" &middot; " + render.title_link("PDF", f"{stem}.pdf") if pdf else "")
+        handouts.file_link(f"{stem}.html", f"{stem}.html")
+        + (" &middot; " + handouts.file_link("PDF", f"{stem}.pdf") if pdf else "")
         for stem in stems
     ]
     body = (
