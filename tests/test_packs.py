@@ -428,3 +428,16 @@ def test_frames_behind_the_notes_are_plain_tables(tables):
     resolved = notes.resolve_notes(_stage("hospital_ransomware", "stage_1"), tables)
     for frame in (resolved.norms, resolved.precedents, resolved.forums):
         assert isinstance(frame, pd.DataFrame) and {"source_id", "when"} <= set(frame.columns)
+
+
+def test_a_packs_pages_show_an_instructors_markup_as_text(tmp_path, tables):
+    spec = _shipped("election_interference")
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    spec["title"] = hostile
+    spec["stages"][0]["open_response"]["report"]["known"][0] = hostile
+    spec["stages"][0]["open_response"]["notes"]["options"][0]["pros"] = [hostile]
+    scenario = load_scenario(_write(tmp_path, spec))
+    pages = [handouts.handout_html(scenario, 0), handouts.notes_page(scenario, tables)[0], packs.timing_page(scenario)]
+    for page in pages:
+        assert "<script>" not in page and "<img" not in page
+        assert render.escape(hostile) in page
