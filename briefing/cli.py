@@ -1,4 +1,5 @@
-"""The ``briefing`` command line: ``briefing tables``, ``briefing validate``, ``briefing export``.
+"""The ``briefing`` command line: ``briefing tables``, ``briefing validate``, ``briefing export``,
+``briefing export-pack``.
 
 A bad invocation ends with one line on stderr that says what is wrong and what to do instead, and
 exit status 2 (``validate`` exits 1 when the package has problems); never a traceback. ``export``
@@ -188,6 +189,37 @@ def _export(args) -> int:
     return 0
 
 
+def _export_pack(args) -> int:
+    from briefing.teaching import ScenarioError, packs
+
+    out = Path(args.out) if args.out is not None else Path(f"{Path(args.scenario).stem}_pack")
+    if not str(out).strip():
+        raise Refusal("--out is empty: name the folder the pack goes into")
+    try:
+        pack = packs.export_pack(args.scenario, out, pdf=not args.no_pdf, overwrite=args.overwrite)
+    except (ScenarioError, packs.PackError) as problem:
+        raise Refusal(str(problem)) from problem
+    for path in pack.files:
+        print(path)
+    return 0
+
+
+def _pack_parser(commands) -> None:
+    pack = commands.add_parser(
+        "export-pack",
+        help="write an exercise pack (handouts, instructor notes, scorecard, timing) for a scenario",
+        description="Write an exercise pack for a tabletop scenario into a folder: a student handout per "
+        "stage (HTML and PDF, to hand out stage by stage), the instructor's notes resolved from the data, "
+        "the rubric's scorecard and timing plans for a 90-minute and a half-day session. Checked before "
+        "anything is written, and written all or none.",
+    )
+    pack.add_argument("scenario", help="a shipped scenario's name (e.g. hospital_ransomware) or a path to a YAML file")
+    pack.add_argument("--out", help="the folder to write into (default: SCENARIO_pack here); its parent must exist")
+    pack.add_argument("--no-pdf", action="store_true", help="write the HTML pages only (no Chromium needed)")
+    pack.add_argument("--overwrite", action="store_true", help="replace the files of an earlier pack")
+    pack.set_defaults(run=_export_pack)
+
+
 def _parser() -> argparse.ArgumentParser:
     from briefing.export import FORMATS, MIN_SCALE, PRESETS, largest_scale
     from briefing.gallery import RECIPES
@@ -232,6 +264,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     out.add_argument("--overwrite", action="store_true", help="replace existing files")
     out.set_defaults(run=_export)
+    _pack_parser(commands)
     return parser
 
 

@@ -15,6 +15,8 @@ WRITERS = {
     "briefing/writing.py": "where writes go: the staging folder, moved in whole",
     "briefing/export.py": "writes each drawn file into writing.all_or_nothing's staging folder",
     "briefing/data.py": "the mark of a passed validation, in the user's cache folder (never data/)",
+    "briefing/teaching/packs.py": "writes each pack page (and chromium its PDF) into writing.all_or_nothing's staging "
+    "folder; the notebook button makes its exports folder",
 }
 _WRITING_METHODS = {"write_text", "write_bytes", "touch", "mkdir", "symlink_to", "to_excel", "to_parquet", "to_pickle"}
 _OS_WRITES = {"replace", "rename", "remove", "unlink", "makedirs", "mkdir", "symlink", "link", "open", "write"}

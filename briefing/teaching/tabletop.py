@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from briefing import charts, data, render
-from briefing.teaching import checked_yaml
+from briefing.teaching import checked_yaml, open_response
 
 
 class ScenarioError(Exception):
@@ -27,6 +27,7 @@ SCENARIO_SCHEMA = {
         "summary": {"type": "string", "minLength": 1},
         "fictional": {"const": True},
         "debrief": {"type": "string", "minLength": 1},
+        "timing": open_response.TIMING_SCHEMA,
         "roles": {
             "type": "array",
             "minItems": 1,
@@ -51,6 +52,7 @@ SCENARIO_SCHEMA = {
                     "inject": {"type": "string"},
                     "question": {"type": "string"},
                     "role": _ID,
+                    "open_response": open_response.STAGE_SCHEMA,
                     "choices": {
                         "type": "array",
                         "minItems": 2,
@@ -97,8 +99,8 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     """Load and check a scenario: a path to a YAML file, or the name of one the kit ships.
 
     Checks the structure (jsonschema), unique ids, that each stage has a good and a poor choice,
-    that stage roles are declared, and that every norm, precedent and forum id exists in the data.
-    The format is described in ``docs/scenario_format.md``.
+    that stage roles are declared, and that every norm, precedent and forum id exists in the data
+    (the choices' and the open-response notes'). The format is described in ``docs/scenario_format.md``.
     """
     spec, label = checked_yaml.read(path_or_name, folder="scenarios", what="scenario", error=ScenarioError)
     checked_yaml.check_schema(spec, SCENARIO_SCHEMA, label=label, error=ScenarioError)
@@ -138,6 +140,7 @@ def _check_references(spec: dict, label: str) -> None:
                     raise ScenarioError(
                         f"{label}: at {place}, choice {choice['id']}: {key} {unknown} not found in the kit's {table}"
                     )
+    open_response.check_references(spec, known, label, ScenarioError)
 
 
 def shipped_scenarios() -> list[str]:
