@@ -124,16 +124,19 @@ def download_table(files: Iterable[Path], *, folder: Path) -> str:
     """Files by name and size, each a download link relative to the notebook's page.
 
     In the app (Voila) ``../files/<folder>/<name>`` is Voila's file route, which serves the exports
-    folder (share/voila/voila.py); in JupyterLab the files are also in the file browser.
+    folder and the packs' folders inside it (share/voila/voila.py); in JupyterLab the files are also
+    in the file browser. ``folder`` is relative to the notebook (``exports`` or
+    ``exports/<scenario>_pack``); of an absolute path only the last part is used.
     """
+    relative = folder.name if folder.is_absolute() else folder.as_posix()
     rows = []
     for path in files:
-        href = html.escape(f"../files/{folder.name}/{path.name}", quote=True)
+        href = html.escape(f"../files/{relative}/{path.name}", quote=True)
         rows.append(
             f'<tr><td><a href="{href}" download="{escape(path.name)}">'
             f"{escape(path.name)}</a></td><td>{path.stat().st_size / 1024:.1f} KB</td></tr>"
         )
     return (
-        f"<table class='briefing-table'><tr><th>File (in the folder {escape(folder.name)})</th><th>Size</th></tr>"
+        f"<table class='briefing-table'><tr><th>File (in the folder {escape(relative)})</th><th>Size</th></tr>"
         f"{''.join(rows)}</table>"
     )

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shlex
+import shutil
 import subprocess
 import time
+import urllib.error
+import urllib.request
 
 import psutil
 import pytest
@@ -151,3 +155,39 @@ def test_the_app_index_lists_the_guided_path_by_title(app, page):
     assert page.url.endswith(f"/voila/render/{expected[1]}.ipynb")
     # The app's pages load none of JupyterLite's extensions (installed beside it for `make lite`).
     assert not [error for error in page.console_errors if "jupyterlite" in error.lower()], page.console_errors
+
+
+def test_the_app_serves_the_exports_and_the_packs_but_nothing_else(app):
+    """The studio's exports and an exercise pack's pages download from the app; other files in their
+    folders, and folders below a pack, do not (the allowlist in share/voila/voila.py)."""
+    base, _server, _pool = app
+    exports = REPO / "notebooks" / "exports"
+    made_exports = not exports.exists()
+    probe = f"probe_{secrets.token_hex(4)}"
+    pack = exports / f"{probe}_pack"
+    files = {
+        exports / f"{probe}.html": 200,
+        pack / "index.html": 200,
+        pack / "handout_stage_1.pdf": 200,
+        pack / "notes.py": 403,
+        pack / "deeper" / "page.html": 403,
+    }
+    try:
+        for path in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("probe", encoding="utf-8")
+        for path, expected in files.items():
+            url = f"{base}/voila/files/{path.relative_to(REPO / 'notebooks').as_posix()}"
+            try:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    status, body = response.status, response.read()
+            except urllib.error.HTTPError as refused:
+                status, body = refused.code, b""
+            assert (status == 200) == (expected == 200), (url, status)
+            if expected == 200:
+                assert body == b"probe", url
+    finally:
+        (exports / f"{probe}.html").unlink(missing_ok=True)
+        shutil.rmtree(pack, ignore_errors=True)
+        if made_exports:
+            shutil.rmtree(exports, ignore_errors=True)

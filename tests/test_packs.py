@@ -421,6 +421,9 @@ def test_the_pack_button_writes_a_pack_and_lists_it(tmp_path):
     pack = exporter.export()
     assert pack is not None and pack.folder == tmp_path / "exports" / "election_interference_pack"
     assert all(render.escape(p.name) in exporter.result.value for p in pack.files)
+    # Each file is a download link through the app's file route (the allowlist in share/voila/voila.py).
+    for path in pack.files:
+        assert f'href="../files/exports/election_interference_pack/{path.name}"' in exporter.result.value
     assert exporter.export() is None and "exists already" in exporter.result.value
 
 

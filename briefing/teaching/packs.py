@@ -247,11 +247,9 @@ class PackExporter:
         except (PackError, ScenarioError, OSError) as problem:
             self.result.value = f"<p class='briefing-empty'><b>Not written:</b> {render.escape(problem)}</p>"
             return None
-        sizes = pd.DataFrame(
-            {"file": [p.name for p in pack.files], "KB": [round(p.stat().st_size / 1024, 1) for p in pack.files]}
-        )
+        # Download links: in the app (Voila) there is no file browser to open the folder from.
         self.result.value = (
-            f"<p>Written to the folder <code>{render.escape(pack.folder)}</code> (open it from the file browser):</p>"
-            + render.escaped_table(sizes)
+            "<p>Written. Open <code>index.html</code> first: it links every page of the pack.</p>"
+            + render.download_table(pack.files, folder=Path(self.folder.name) / pack.folder.name)
         )
         return pack

@@ -87,9 +87,10 @@ c.MappingKernelManager.cull_interval = CULL_EVERY_SECONDS
 c.MappingKernelManager.cull_connected = False  # a page still open keeps its kernel
 c.MappingKernelManager.cull_busy = False  # a kernel still computing is not idle
 
-# The chart studio's exports (notebooks/exports/) are downloadable from the app: its file route
-# serves images anywhere (Voila's default) and the other export formats in that folder only.
-c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", r"exports/[^/]+\.(pdf|html|csv|txt)"]
+# The chart studio's exports (notebooks/exports/) and the exercise packs (notebooks/exports/<name>_pack/)
+# are downloadable from the app: its file route serves images anywhere (Voila's default) and the other
+# export formats in those folders only.
+c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", r"exports/([^/]+_pack/)?[^/]+\.(pdf|html|csv|txt)"]
 
 # The index page: the kit's own list of the guided path (share/jupyter/voila/templates/briefing/tree.html),
 # readable titles and nothing fetched from the web, rather than Voila's file-browser page.
