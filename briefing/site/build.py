@@ -15,6 +15,7 @@ import argparse
 import datetime as _dt
 import re
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +73,7 @@ def execute(path: Path, workdir: Path):
         kernel_name="python3",
         resources={"metadata": {"path": str(workdir)}},
         store_widget_state=False,  # no widget is left on a page: their state would only weigh it down
-    ).execute()
+    ).execute(stderr=subprocess.DEVNULL)  # the kernel's own start-up chatter; a failing cell still raises
     notebook.cells.pop(0)
     return notebook
 

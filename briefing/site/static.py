@@ -51,7 +51,18 @@ def static_display() -> None:
 
 def _show(obj) -> None:
     content, figures = static_html(obj)
-    display({"text/html": content, MIME: {"figures": [kernel_state(f) for f in figures]}}, raw=True)
+    display({"text/html": content, MIME: {"figures": [drawn_state(f) for f in figures]}}, raw=True)
+
+
+def drawn_state(figure: BaseFigure) -> list[dict]:
+    """What each trace holds in the kernel (``live_figure.kernel_state``), a flow chart's nodes and
+    links too (a sankey has no x or y)."""
+    traces = kernel_state(figure)
+    for entry, trace in zip(traces, figure.data):
+        if trace.type == "sankey":
+            entry["node"] = {"label": plain(trace.node.label)}
+            entry["link"] = {key: plain(trace.link[key]) for key in ("source", "target", "value")}
+    return traces
 
 
 def static_html(obj) -> tuple[str, list[BaseFigure]]:
@@ -98,9 +109,19 @@ def _json_for_script(value) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
 
 
-def chart_html(figure: BaseFigure) -> str:
-    """A plotly chart drawn in the page from the kernel's figure, its alt text as the caption."""
-    spec = plain(figure.to_plotly_json())
+def chart_html(figure: BaseFigure, *, year_slider: bool = False) -> str:
+    """A plotly chart drawn in the page from the kernel's figure, its alt text as the caption.
+
+    ``year_slider`` adds plotly's own range slider under the x axis: what an explorer's "Years"
+    filter does, done in the page (the handouts leave it out)."""
+    # Trace by trace: a whole figure's to_plotly_json packs numeric arrays as base64 ("bdata"), which the
+    # page would draw the same but a reader of the JSON (and the site's test) could not compare.
+    spec = {
+        "data": [plain(trace.to_plotly_json()) for trace in figure.data],
+        "layout": plain(figure.layout.to_plotly_json()),
+    }
+    if year_slider:
+        spec["layout"].setdefault("xaxis", {})["rangeslider"] = {"visible": True, "thickness": 0.08}
     description = alt_text.alt_text(figure)
     return (
         "<figure class='briefing-chart'>"
@@ -205,7 +226,9 @@ def explorer_html(explorer, figures: list[BaseFigure]) -> str:
     name = type(explorer).__name__.removesuffix("Explorer").lower() or "explorer"
     status = getattr(getattr(explorer, "status", None), "value", "")
     parts = [f"<section class='briefing-static-explorer' aria-label='{name} explorer'>", NEEDS_KERNEL, status]
-    parts += [chart_html(figure) for figure in figures]
+    # The explorers with a "Years" filter draw years along the x axis of their first chart.
+    years = hasattr(explorer, "year_range")
+    parts += [chart_html(figure, year_slider=years and n == 0) for n, figure in enumerate(figures)]
     if figures:
         parts.append(data_html(rows_behind(explorer, figures), name=f"{name}-data"))
     return "".join(parts) + "</section>"
@@ -256,7 +279,7 @@ def tabletop_html(exercise) -> str:
     parts = [
         f"<section class='briefing-static-tabletop'><h3>{render.escape(spec['title'])}</h3>"
         f"<p>{render.escape(spec['summary'])}</p><p><i>A fictional scenario: names, places and organisations "
-        "in the story are invented; the norms and precedents in the feedback are real.</i></p><dl>",
+        "in the story are invented; the norms and precedents in the feedback are real.</i></p><dl class='briefing-roles'>",
         *(
             f"<dt><b>{render.escape(role['name'])}</b></dt><dd>{render.escape(role['brief'])}</dd>"
             for role in exercise.scenario.roles
@@ -275,7 +298,7 @@ def tabletop_html(exercise) -> str:
             f"{render.escape(stage['title'])}</h4><p>{render.escape(stage['inject'])}</p>"
             f"<p><b>{render.escape(stage['question'])}</b>"
             + (f" <small>({render.escape(decider)} decides)</small>" if decider else "")
-            + f"</p><ol type='a'>{choices}</ol></article>"
+            + f"</p><ol>{choices}</ol></article>"
         )
     parts.append(f"<h4>Debrief</h4><p>{render.escape(spec['debrief'])}</p></section>")
     return "".join(parts)

@@ -12,6 +12,9 @@
     const layout = Object.assign({}, spec.layout || {});
     if (printing) {
       layout.width = 680; // the printable width of an A4 page at the handouts' margins, in CSS px
+      if (layout.xaxis && layout.xaxis.rangeslider) {
+        layout.xaxis = Object.assign({}, layout.xaxis, { rangeslider: { visible: false } });
+      }
     }
     return window.Plotly.newPlot(plot, spec.data || [], layout, config).then(function (drawn) {
       if (!printing) {
@@ -34,7 +37,7 @@
     const verdict = fieldset.nextElementSibling;
     fieldset.addEventListener("change", function (event) {
       const choice = event.target;
-      verdict.textContent = (choice.dataset.correct === "yes" ? "✅ " : "❌ ") + choice.dataset.feedback;
+      verdict.textContent = choice.dataset.feedback; // "Correct: ..." or "Not quite: the answer is ..."
       verdict.className = "briefing-verdict " + (choice.dataset.correct === "yes" ? "right" : "wrong");
     });
   }
