@@ -20,7 +20,7 @@ export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PA
 # JupyterLab refuses to run as root unless told; say so only when we are root.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test lint app bench lite clean help
+.PHONY: lab test lint app bench lite site handouts clean help
 
 help:
 	@echo "make lab    set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -29,6 +29,8 @@ help:
 	@echo "make lint   ruff (lint and format check) and mypy on briefing/"
 	@echo "make app    serve the notebooks as a no-code app (Voila) on 127.0.0.1:$(APP_PORT) (APP_POOL=$(APP_POOL))"
 	@echo "make lite   build a static JupyterLite site in build/lite"
+	@echo "make site   build the offline static site in build/site (SITE_DIR=...) from the notebooks, run once"
+	@echo "make handouts  print each walk-through page of the site to PDF in build/handouts (with chromium)"
 	@echo "make bench  run the speed and memory benchmarks"
 
 # The stamps make re-runs fast: pip runs again only when pyproject.toml changed.
@@ -81,6 +83,19 @@ lite: $(VENV)/.test-installed
 	cd $(LITE_WORK) && $(abspath $(BIN))/jupyter lite build --contents contents --piplite-wheels wheels/*.whl \
 		--output-dir $(abspath $(LITE_DIR))
 	@echo "JupyterLite site in $(LITE_DIR): serve it with any static web server, e.g. python -m http.server -d $(LITE_DIR)"
+
+# The offline edition: each notebook run once, written as a static page (no kernel, no CDN; plotly.js
+# shipped once in assets/), a start page with the learning path and the glossary. Kernels run in a
+# temporary folder, so the build writes nothing but SITE_DIR.
+SITE_DIR ?= build/site
+HANDOUTS_DIR ?= build/handouts
+site: $(VENV)/.kit-installed
+	$(BIN)/python -m briefing.site.build --out $(SITE_DIR)
+
+# One PDF per walk-through page (and the tabletop exercise's cards), printed by Debian's chromium.
+handouts: $(VENV)/.test-installed site
+	@$(BIN)/python scripts/preflight.py chromium
+	$(BIN)/python -m briefing.site.handouts --site $(SITE_DIR) --out $(HANDOUTS_DIR)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -9,7 +9,7 @@ Beside them: ``theme`` (template, source line), ``render`` (escaped HTML), ``alt
 written all or none), ``geo`` (map outlines), ``live_figure`` (the live figure widget),
 ``importers`` (a reader's own files), ``law`` and ``camps`` (positions on international law,
 incident-to-norm claims, who attributes whom, UN votes: pure frames), ``details_panel``, ``reading`` and ``teaching`` (notebook helpers, quizzes,
-tabletop exercises) and ``cli``. CONTRIBUTING.md says where each kind of change goes. Submodules
+tabletop exercises), ``site`` (the offline static site and handouts) and ``cli``. CONTRIBUTING.md says where each kind of change goes. Submodules
 are imported on use, so ``import briefing`` stays cheap.
 """
 
@@ -33,6 +33,7 @@ __all__ = [
     "picture_fit",
     "reading",
     "render",
+    "site",
     "teaching",
     "theme",
     "tidy",
