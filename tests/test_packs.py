@@ -388,7 +388,10 @@ def test_export_pack_on_the_command_line(tmp_path, capsys):
 @pytest.mark.parametrize(
     "args, says",
     [
-        (["export-pack", "nope", "--no-pdf"], "no scenario named 'nope'; the kit ships: armed_conflict_infrastructure, election_interference"),
+        (
+            ["export-pack", "nope", "--no-pdf"],
+            "no scenario named 'nope'; the kit ships: armed_conflict_infrastructure, election_interference",
+        ),
         (["export-pack", "election_interference", "--out", "{data}/pack", "--no-pdf"], "inside the kit's data folder"),
         (["export-pack", "election_interference", "--out", "{tmp}/no/such/pack", "--no-pdf"], "does not exist"),
         (["export-pack", "election_interference", "--out", "{tmp}/a-file", "--no-pdf"], "is a file, not a folder"),
