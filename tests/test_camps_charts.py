@@ -275,3 +275,25 @@ def test_empty_frames_say_nothing_matches(tables, positions):
         assert theme.source_line_of(fig), name
         if name != "positions_map":  # the map keeps the world as context
             assert fig.layout.xaxis.visible is False, name
+
+
+@pytest.mark.parametrize("chart", ["positions_grid", "positions_map", "positions_timeline"])
+@pytest.mark.parametrize("region", [None, "Europe", "Antarctica"])  # all, some, none
+def test_an_unchecked_build_draws_what_the_checked_chart_draws(positions, chart, region):
+    # What an explorer refills its live figures from (validate=False) against the published chart.
+    import plotly.io as pio
+
+    frame = law.select_positions(positions, region=region)
+    options = {"question": "sovereignty"} if chart == "positions_map" else {}
+    checked = getattr(law_charts, chart)(frame, as_of=data.as_of(), **options)
+    unchecked = getattr(law_charts, chart)(frame, as_of=data.as_of(), validate=False, **options)
+
+    def drawn(fig):
+        layout = fig.layout.to_plotly_json()
+        layout.pop("template")
+        return pio.from_json(pio.to_json({"data": [t.to_plotly_json() for t in fig.data], "layout": layout})).to_dict()
+
+    assert drawn(unchecked) == drawn(checked)
+    assert checked.layout.template.layout.font.size == theme.BODY_FONT_SIZE  # the kit's template, resolved
+    outline = checked.data[0].x if chart == "positions_map" else None
+    assert outline is None or len(outline) > 1000  # arrays stay arrays (not packed as base64)
