@@ -129,7 +129,18 @@ def fit_rows(fig: go.Figure, *, preset: str, body: int) -> str | None:
             "(filter it: a region, a question, fewer years)"
         )
     fig.update_yaxes(tickfont_size=size)
+    _fit_row_notes(fig, labels, size)
     return None
+
+
+def _fit_row_notes(fig: go.Figure, labels: list, size: int) -> None:
+    """Notes written on a row (the UN votes' "not recorded") no larger than the row's own label:
+    grown with the preset's type, they ran into the rows above and below."""
+    rows = set(labels)
+    for annotation in fig.layout.annotations:
+        on_a_row = (annotation.yref or "y").startswith("y") and annotation.y in rows
+        if on_a_row and annotation.font.size and annotation.font.size > size:
+            annotation.font.size = size
 
 
 def fit_legend(fig: go.Figure, *, height: int, body: int) -> None:

@@ -290,3 +290,21 @@ def test_a_map_names_the_states_it_cannot_place_in_words():
     rows = tidy.participation_frame()
     fig = charts.participation_map(rows[rows["forum_id"] == "budapest_convention"])
     assert "not on the map: Monaco" in fig.layout.title.text and "MCO" not in fig.layout.title.text
+
+
+@pytest.mark.parametrize("preset", ["social", "square", "newsletter", "slide"])
+def test_the_un_votes_notes_fit_their_rows_at_every_preset(preset):
+    # "not recorded" is written on its resolution's row; grown with the preset's type it ran into
+    # the rows above and below (social: 16 px notes on 14 px rows).
+    dressed = export.publication_figure(charts.un_votes_over_time(data.load("un_votes")), preset=preset)
+    rows = list(dressed.layout.yaxis.tickvals)
+    notes = [a for a in dressed.layout.annotations if (a.name or "").startswith("not recorded:")]
+    assert len(notes) > len(rows)  # most rows carry a note in each of the two vote panels
+    margin = dressed.layout.margin
+    plot_px = dressed.layout.height - margin.t - margin.b
+    pitch_px = plot_px / len(rows)
+    label_px = dressed.layout.yaxis.tickfont.size or dressed.layout.font.size
+    for note in notes:
+        assert note.y in rows
+        assert note.font.size <= label_px, (note.name, note.font.size, label_px)
+        assert note.font.size * 1.15 <= pitch_px, (note.name, note.font.size, pitch_px)  # a line's height fits
