@@ -308,3 +308,20 @@ def test_the_un_votes_notes_fit_their_rows_at_every_preset(preset):
         assert note.y in rows
         assert note.font.size <= label_px, (note.name, note.font.size, label_px)
         assert note.font.size * 1.15 <= pitch_px, (note.name, note.font.size, pitch_px)  # a line's height fits
+
+
+@pytest.mark.parametrize("preset", ["newsletter", "social", "square", "slide"])
+def test_forum_positions_pictures_keep_room_for_upright_column_labels_only_where_they_may_stand(preset):
+    # The live chart keeps room for upright labels (a phone); a picture wide enough for them side
+    # by side pins them level and gives the room back; a narrower one lets plotly.js choose.
+    fig = charts.forum_positions(data.load("forums"))
+    assert fig.layout.meta["upright_labels_px"] > 0 and list(fig.layout.xaxis.autotickangles) == [0, -90]
+    dressed = export.publication_figure(fig, preset=preset)
+    body = export.PRESET_TYPE[preset]["body"]
+    labels = list(dressed.layout.xaxis.ticktext)
+    longest = max(len(line) for label in labels for line in label.split("<br>"))
+    level_px = len(labels) * longest * body * 0.55  # every label side by side, generously measured
+    if level_px <= dressed.layout.width * 0.6:
+        assert dressed.layout.xaxis.tickangle == 0 and dressed.layout.meta["bottom_labels_px"] == 0
+    else:
+        assert dressed.layout.xaxis.tickangle is None and dressed.layout.meta["bottom_labels_px"] > 0
