@@ -140,6 +140,9 @@ def _positions_axes(fig: go.Figure, *, boxes: bool) -> None:
     fig.update_yaxes(
         tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5], showgrid=False, title_text=None
     )
+    # The room upright labels need, remembered apart: a picture wide enough for level labels gives
+    # it back (picture_fit.fit_columns).
+    fig.update_layout(meta={"upright_labels_px": _upright_room(fig.layout.xaxis.ticktext)})
     if boxes:
         # One layout update, not add_vline / add_hline per line (about 10 ms each).
         line = dict(type="line", line=dict(color="#dddddd", width=1))
@@ -193,10 +196,6 @@ def forum_positions(
     notes = (f"{unknown} forum(s) whose binding status no source confirms are not placed.",) if unknown else ()
     fig.update_layout(legend=dict(title_text="Kind", tracegroupgap=0, itemsizing="constant"))
     line = source_line or source_line_for(frame, as_of=as_of)
-    upright = _upright_room(fig.layout.xaxis.ticktext)
-    # Remembered apart, so that a picture wide enough for level labels gives the room back
-    # (picture_fit.fit_columns).
-    fig.update_layout(meta={"upright_labels_px": upright})
     return _finish(
         fig,
         title=title,
@@ -204,7 +203,7 @@ def forum_positions(
         notes=notes,
         source_line=line,
         height=max(560, 24 * len(fig.data) + 260),
-        bottom_labels_px=upright,
+        bottom_labels_px=fig.layout.meta["upright_labels_px"],
         empty=known.empty,
     )
 
