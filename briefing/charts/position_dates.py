@@ -12,6 +12,18 @@ from briefing.charts.categories import _escaped, _every_category
 from briefing.charts.common import _checked, _finish, _unchecked_figure, format_date, source_line_for
 from briefing.law import REGIONS
 
+_COLUMNS = [
+    "position_id",
+    "holder_name",
+    "region",
+    "date",
+    "date_precision",
+    "title",
+    "venue",
+    "document_symbol",
+    "position_source_id",
+    "source_title",
+]
 _PRECISION_SPAN = {"month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
 
 _HOVER = "<b>%{y}</b>: %{customdata[1]}<br>%{customdata[2]}; %{customdata[3]} %{customdata[4]}<extra></extra>"
@@ -27,7 +39,7 @@ def _position_rows(rows: pd.DataFrame) -> list[list[str]]:
             _escaped(r.venue),
             _escaped(r.document_symbol),
         ]
-        for r in rows.itertuples()
+        for r in rows[["position_id", "title", "date", "date_precision", "venue", "document_symbol"]].itertuples()
     ]
 
 
@@ -96,7 +108,8 @@ def positions_timeline(
     region. Positions with no known date are counted in the subtitle, not placed. ``validate=False``
     skips plotly's checks of the finished figure (an explorer refilling a live figure).
     """
-    positions = frame.drop_duplicates("position_id")
+    # Only the columns drawn: each region's rows are taken from the frame, every column of it.
+    positions = frame.drop_duplicates("position_id")[[c for c in _COLUMNS if c in frame.columns]]
     dated = positions[positions["date"].notna()]
     first = dated.groupby("holder_name")["date"].min().sort_values()
     holders = [render.escape(h) for h in first.index]

@@ -88,10 +88,26 @@ def _grid_values(cells: dict, holders: list[str], questions: list[str], index: d
     return z, custom
 
 
+_CELL_COLUMNS = [
+    "holder_name",
+    "question",
+    "stance",
+    "position_id",
+    "quotation",
+    "pinpoint",
+    "positions",
+    "title",
+    "date",
+    "date_precision",
+    "source_title",
+]
+
+
 def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) -> go.Heatmap:
     """One square per holder x question, painted by the stance's step on a stepped colourscale."""
     order = data.enum("position_stances", "stance")
-    cells = {(row.holder_name, row.question): row for row in best.itertuples()}
+    # Only the columns a cell shows: itertuples reads every column of the wide frame, one value at a time.
+    cells = {(row.holder_name, row.question): row for row in best[_CELL_COLUMNS].itertuples()}
     z, custom = _grid_values(cells, holders, questions, {stance: i for i, stance in enumerate(order)})
     return go.Heatmap(
         z=z,
@@ -243,7 +259,7 @@ def _position_points(states: pd.DataFrame, question: str) -> go.Scatter:
                 render.escape(STANCE_LABELS.get(r.stance, r.stance)),
                 f"“{_escaped(r.quotation)}”" if pd.notna(r.quotation) else "",
             ]
-            for r in states.itertuples()
+            for r in states[["position_id", "holder_name", "stance", "quotation"]].itertuples()
         ],
         hovertemplate="<b>%{customdata[2]}</b>: %{customdata[3]}<br>%{customdata[4]}<extra></extra>",
         validate=False,
