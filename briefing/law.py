@@ -185,11 +185,13 @@ def holder_stances(frame: pd.DataFrame) -> pd.DataFrame:
     """
     if frame.empty:
         return frame.assign(positions=pd.Series(dtype="Int64"))
-    ranked = frame.assign(_coded=frame["stance"] != NOT_ADDRESSED)
+    # Ranked on the few columns that decide, then the winning rows taken whole: sorting the wide
+    # frame (quotations, titles) cost an explorer about 10 ms a filter change.
+    keys = frame[["holder_id", "question", "date", "position_id"]].assign(_coded=frame["stance"] != NOT_ADDRESSED)
     # Coded before not addressed, then newest first; an undated position counts as oldest.
-    ranked = ranked.sort_values(["_coded", "date", "position_id"], ascending=[False, False, True], na_position="last")
+    ranked = keys.sort_values(["_coded", "date", "position_id"], ascending=[False, False, True], na_position="last")
     counts = frame.groupby(["holder_id", "question"]).size().rename("positions")
-    best = ranked.drop_duplicates(["holder_id", "question"]).drop(columns="_coded")
+    best = frame.loc[ranked.drop_duplicates(["holder_id", "question"]).index]
     return best.join(counts, on=["holder_id", "question"]).reset_index(drop=True)
 
 

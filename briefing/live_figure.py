@@ -148,6 +148,17 @@ class LiveFigure(go.FigureWidget):
         if isinstance(content, dict) and content.get("event") == RESYNC:
             self.resync()
 
+    # What plotly.js filled in after each redraw (defaults, and each trace's data as the page holds
+    # it). plotly's handlers store it and, for every property the kernel set too, drop the kernel's
+    # own value; the next refill then found the map's world outline "changed" and sent its 10,000
+    # points again (140 kB, every other filter change). The kit never reads plotly.js's defaults,
+    # so they are ignored (plain methods replace plotly's observers); the page does not send them.
+    def _handler_js2py_traceDeltas(self, change) -> None:
+        pass
+
+    def _handler_js2py_layoutDelta(self, change) -> None:
+        pass
+
     def resync(self) -> None:
         """Send the whole figure as the kernel holds it now; a view waiting to draw draws this."""
         with self.hold_sync():

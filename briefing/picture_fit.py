@@ -62,6 +62,7 @@ def wrap_subtitle(heading: str, *, width_px: int, font_size: int) -> str:
 def fit_columns(fig: go.Figure, *, body: int) -> None:
     """Column labels of a narrow grid stand upright (slanted, they ran into each other), with room
     kept for them above the source line."""
+    _level_where_they_fit(fig, body=body)
     labels = [str(label) for label in _category_labels(fig, "x")]
     _write_every(fig, "x", labels)
     if not labels or len(labels) * body * 4 <= fig.layout.width * 0.45:
@@ -72,6 +73,24 @@ def fit_columns(fig: go.Figure, *, body: int) -> None:
     longest = max(len(line) for label in labels for line in label.split("<br>"))
     upright = round(longest * theme.BODY_FONT_SIZE * 0.5)
     meta["bottom_labels_px"] = max(int(meta.get("bottom_labels_px", 0)), upright)
+    fig.update_layout(meta=meta)
+
+
+def _level_where_they_fit(fig: go.Figure, *, body: int) -> None:
+    """A chart whose column labels stand upright only where a page is too narrow for them
+    (``meta["upright_labels_px"]``, e.g. forum positions) keeps them level on a picture wide enough,
+    and gives back the room it kept under them."""
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    upright = int(meta.get("upright_labels_px", 0))
+    labels = [str(label) for label in fig.layout.xaxis.ticktext or ()]
+    if not upright or not labels:
+        return
+    longest = max(len(line) for label in labels for line in label.split("<br>"))
+    if len(labels) * longest * body * 0.55 > fig.layout.width * 0.6:  # else plotly.js may stand them upright
+        return
+    fig.update_xaxes(tickangle=0)
+    meta["bottom_labels_px"] = max(0, int(meta.get("bottom_labels_px", 0)) - upright)
+    meta["upright_labels_px"] = 0
     fig.update_layout(meta=meta)
 
 
@@ -129,7 +148,18 @@ def fit_rows(fig: go.Figure, *, preset: str, body: int) -> str | None:
             "(filter it: a region, a question, fewer years)"
         )
     fig.update_yaxes(tickfont_size=size)
+    _fit_row_notes(fig, labels, size)
     return None
+
+
+def _fit_row_notes(fig: go.Figure, labels: list, size: int) -> None:
+    """Notes written on a row (the UN votes' "not recorded") no larger than the row's own label:
+    grown with the preset's type, they ran into the rows above and below."""
+    rows = set(labels)
+    for annotation in fig.layout.annotations:
+        on_a_row = (annotation.yref or "y").startswith("y") and annotation.y in rows
+        if on_a_row and annotation.font.size and annotation.font.size > size:
+            annotation.font.size = size
 
 
 def fit_legend(fig: go.Figure, *, height: int, body: int) -> None:

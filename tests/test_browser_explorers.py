@@ -9,6 +9,7 @@ after a filter that empties the chart, and after reset: in Voila and in JupyterL
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -289,3 +290,33 @@ def test_a_click_on_a_positions_square_shows_the_quotation_and_its_source(page, 
     assert "Sovereignty" in text and "Cyberattacks may constitute a violation of sovereignty." in text
     assert details.locator("a[href^='http']").count() >= 1
     explorer.screenshot(path=ARTIFACTS / "voila-04-positions-click.png")
+
+
+COLUMN_LABELS = """(title) => {
+  const gd = Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .find((el) => el.layout && String(el.layout.title && el.layout.title.text).startsWith(title));
+  if (!gd || gd.querySelectorAll('.xtick text').length === 0) return null;
+  gd.scrollIntoView();
+  const box = (el) => { const b = el.getBoundingClientRect(); return { left: b.left, right: b.right, top: b.top, bottom: b.bottom }; };
+  const source = Array.from(gd.querySelectorAll('.annotation')).map(box).filter((b) => b.bottom - b.top > 0);
+  return { labels: Array.from(gd.querySelectorAll('.xtick text')).map(box), source, chart: box(gd) };
+}"""
+
+
+def test_the_forum_positions_column_labels_stand_apart_on_a_phone(page, voila_app):
+    # At 390 px the four "who may take part" labels ran into each other; upright, they must also
+    # stay clear of the source line under them and inside the chart.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{voila_app}/voila/render/02_forums.ipynb")
+    title = "Who may take part"
+    page.wait_for_function(COLUMN_LABELS, arg=title, timeout=240_000)
+    drawn = page.evaluate(COLUMN_LABELS, title)
+    labels = sorted(drawn["labels"], key=lambda b: b["left"])
+    assert len(labels) == 4
+    for left, right in itertools.pairwise(labels):
+        assert left["right"] <= right["left"] + 1, (left, right)  # side by side, not on top of each other
+    lowest = max(label["bottom"] for label in labels)
+    assert lowest <= drawn["chart"]["bottom"]
+    below = [b for b in drawn["source"] if b["top"] >= min(label["top"] for label in labels)]
+    assert all(b["top"] >= lowest for b in below), (below, lowest)  # the source line starts under them
+    page.screenshot(path=ARTIFACTS / "voila-02-forum-positions-390.png", full_page=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from briefing import camps, data, law, theme
+from briefing import camps, charts, data, law, theme
 from briefing.charts import EMPTY_STATE_NAME
 from briefing.charts import camps as camps_charts
 from briefing.charts import law as law_charts
@@ -275,3 +275,41 @@ def test_empty_frames_say_nothing_matches(tables, positions):
         assert theme.source_line_of(fig), name
         if name != "positions_map":  # the map keeps the world as context
             assert fig.layout.xaxis.visible is False, name
+
+
+_SAMPLES = {  # what an explorer draws: everything, some, nothing
+    "all": lambda frame: frame,
+    "some": lambda frame: frame.iloc[: len(frame) // 3],
+    "none": lambda frame: frame.iloc[0:0],
+}
+_EXPLORER_CHARTS = {
+    "positions_grid": lambda t, p, cut, **o: law_charts.positions_grid(cut(p), **o),
+    "positions_map": lambda t, p, cut, **o: law_charts.positions_map(cut(p), question="sovereignty", **o),
+    "positions_timeline": lambda t, p, cut, **o: law_charts.positions_timeline(cut(p), **o),
+    "incidents_by_year": lambda t, p, cut, **o: charts.incidents_by_year(cut(t["incidents"]), **o),
+    "incidents_by_category": lambda t, p, cut, **o: charts.incidents_by_category(
+        cut(t["incident_sectors"]), category="sector", title="By sector", **o
+    ),
+}
+
+
+def _drawn(fig) -> dict:
+    """The figure as plotly.js receives it, its template left out."""
+    import plotly.io as pio
+
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template")
+    return pio.from_json(pio.to_json({"data": [t.to_plotly_json() for t in fig.data], "layout": layout})).to_dict()
+
+
+@pytest.mark.parametrize("chart", list(_EXPLORER_CHARTS))
+@pytest.mark.parametrize("sample", list(_SAMPLES))
+def test_an_unchecked_build_draws_what_the_checked_chart_draws(tables, positions, chart, sample):
+    # What an explorer refills its live figures from (validate=False) against the published chart.
+    build, cut = _EXPLORER_CHARTS[chart], _SAMPLES[sample]
+    checked = build(tables, positions, cut, as_of=data.as_of())
+    unchecked = build(tables, positions, cut, as_of=data.as_of(), validate=False)
+    assert _drawn(unchecked) == _drawn(checked)
+    assert checked.layout.template.layout.font.size == theme.BODY_FONT_SIZE  # the kit's template, resolved
+    if chart == "positions_map":
+        assert len(checked.data[0].x) > 1000  # arrays stay arrays (to_dict would pack them as base64)

@@ -222,6 +222,26 @@ def test_incidents_explorer_filters_every_view_and_lists_responses():
     assert "NotPetya" in explorer.details.value and "Responses" in explorer.details.value
 
 
+@pytest.mark.parametrize(
+    "choice", [("type_picker", ("wiper",)), ("sector_picker", ("government",)), ("country_picker", "UKR")]
+)
+def test_the_incidents_explorers_side_charts_count_exactly_the_selection(choice):
+    # The attributed states are ranked once for all incidents; each update keeps the selection's.
+    explorer = controls.IncidentsExplorer.from_package()
+    control, value = choice
+    getattr(explorer, control).value = value
+    chosen = explorer.selection
+    assert 0 < len(chosen) < len(explorer.incidents)
+    states = tidy.attributed_states_frame(chosen, explorer.tables["attributions"])
+    by_state = states.groupby("attributed_state_iso3")["incident_id"].nunique()
+    drawn = {row[0]: count for row, count in zip(explorer.by_state.data[0].customdata, explorer.by_state.data[0].x)}
+    assert drawn == by_state.to_dict()
+    sectors = explorer.tables["incident_sectors"]
+    in_sectors = sectors[sectors["incident_id"].isin(chosen["incident_id"])].groupby("sector")["incident_id"].nunique()
+    sector_bars = explorer.by_sector.data[0]
+    assert {row[0]: count for row, count in zip(sector_bars.customdata, sector_bars.x)} == in_sectors.to_dict()
+
+
 def test_recommendations_explorer_lists_what_the_flow_shows():
     explorer = controls.RecommendationsExplorer.from_package()
     assert sum(explorer.figure.data[0].link.value) == len(explorer.frame)

@@ -290,3 +290,38 @@ def test_a_map_names_the_states_it_cannot_place_in_words():
     rows = tidy.participation_frame()
     fig = charts.participation_map(rows[rows["forum_id"] == "budapest_convention"])
     assert "not on the map: Monaco" in fig.layout.title.text and "MCO" not in fig.layout.title.text
+
+
+@pytest.mark.parametrize("preset", ["social", "square", "newsletter", "slide"])
+def test_the_un_votes_notes_fit_their_rows_at_every_preset(preset):
+    # "not recorded" is written on its resolution's row; grown with the preset's type it ran into
+    # the rows above and below (social: 16 px notes on 14 px rows).
+    dressed = export.publication_figure(charts.un_votes_over_time(data.load("un_votes")), preset=preset)
+    rows = list(dressed.layout.yaxis.tickvals)
+    notes = [a for a in dressed.layout.annotations if (a.name or "").startswith("not recorded:")]
+    assert len(notes) > len(rows)  # most rows carry a note in each of the two vote panels
+    margin = dressed.layout.margin
+    plot_px = dressed.layout.height - margin.t - margin.b
+    pitch_px = plot_px / len(rows)
+    label_px = dressed.layout.yaxis.tickfont.size or dressed.layout.font.size
+    for note in notes:
+        assert note.y in rows
+        assert note.font.size <= label_px, (note.name, note.font.size, label_px)
+        assert note.font.size * 1.15 <= pitch_px, (note.name, note.font.size, pitch_px)  # a line's height fits
+
+
+@pytest.mark.parametrize("preset", ["newsletter", "social", "square", "slide"])
+def test_forum_positions_pictures_keep_room_for_upright_column_labels_only_where_they_may_stand(preset):
+    # The live chart keeps room for upright labels (a phone); a picture wide enough for them side
+    # by side pins them level and gives the room back; a narrower one lets plotly.js choose.
+    fig = charts.forum_positions(data.load("forums"))
+    assert fig.layout.meta["upright_labels_px"] > 0 and list(fig.layout.xaxis.autotickangles) == [0, -90]
+    dressed = export.publication_figure(fig, preset=preset)
+    body = export.PRESET_TYPE[preset]["body"]
+    labels = list(dressed.layout.xaxis.ticktext)
+    longest = max(len(line) for label in labels for line in label.split("<br>"))
+    level_px = len(labels) * longest * body * 0.55  # every label side by side, generously measured
+    if level_px <= dressed.layout.width * 0.6:
+        assert dressed.layout.xaxis.tickangle == 0 and dressed.layout.meta["bottom_labels_px"] == 0
+    else:
+        assert dressed.layout.xaxis.tickangle is None and dressed.layout.meta["bottom_labels_px"] > 0

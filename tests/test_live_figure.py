@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import plotly
 import plotly.graph_objects as go
+from plotly.basedatatypes import Undefined
 
 from briefing import controls
+from briefing.controls.base import refill
 from briefing.live_figure import LiveFigure, PlotlyBundle
 
 PLOTLY_BUNDLE = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
@@ -61,3 +64,50 @@ def test_chart_studio_closes_the_preview_it_replaces():
     studio.title.value = "A new title"
     ((new_preview,),) = (frame.children for frame in studio.preview_box.children)
     assert new_preview is not old_preview and old_preview.comm is None and new_preview.comm is not None
+
+
+def _sent_by(figure: LiveFigure) -> list[dict]:
+    """Each update message the figure sends: {trace index: the properties sent for it}."""
+    sent: list[dict] = []
+    send = figure._send_update_msg
+
+    def record(restyle_data, relayout_data, trace_indexes=None, **options):
+        per_trace: dict = {}
+        for key, values in restyle_data.items():
+            for index, value in zip(trace_indexes or [], values):
+                if value is not Undefined:
+                    per_trace.setdefault(index, set()).add(key)
+        sent.append(per_trace)
+        return send(restyle_data=restyle_data, relayout_data=relayout_data, trace_indexes=trace_indexes, **options)
+
+    figure._send_update_msg = record
+    return sent
+
+
+def test_a_refill_sends_no_outline_that_did_not_change():
+    # A map's rings are split by NaN; plotly counts NaN unequal to itself and sent them every time.
+    explorer = controls.PositionsExplorer.from_package()
+    world = next(index for index, trace in enumerate(explorer.map.data) if trace.name == "no position in the kit")
+    sent = _sent_by(explorer.map)
+    for region in ("Europe", "", "Asia"):
+        explorer.region.value = region
+    assert len(sent) == 3 and all("meta" in message[world] for message in sent)  # who has no position: sent
+    assert not any({"x", "y"} & message[world] for message in sent)  # the world's outline: never again
+    europe = {"x", "y"} & set().union(*(message.get(1, set()) for message in sent))
+    assert europe == {"x", "y"}  # the stances' layers are refilled
+
+
+def test_what_plotly_js_reports_back_leaves_the_kernels_figure_as_it_was():
+    ring = np.array([1.0, np.nan, 2.0])  # as a map's outlines come: rings split by NaN
+    figure = LiveFigure(go.Figure(go.Scatter(x=ring, y=ring)))
+    trace = figure.data[0]
+    # What plotly's view reports after a redraw: the defaults it filled in and the data it holds.
+    figure._js2py_traceDeltas = {
+        "trace_deltas": [{"uid": trace.uid, "x": [1, None, 2], "mode": "lines"}],
+        "trace_edit_id": figure._last_trace_edit_id,
+    }
+    figure._js2py_layoutDelta = {"layout_delta": {"height": 450}, "layout_edit_id": figure._last_layout_edit_id}
+    assert "x" in trace._props and trace.mode is None and figure.layout.height is None
+    sent = _sent_by(figure)
+    refill(figure, go.Figure(go.Scatter(x=ring.copy(), y=ring + 2)))
+    assert sent == [{0: {"y"}}]  # the unchanged x stays in the kernel, so it is not sent again

@@ -95,12 +95,20 @@ function forNarrowScreens(layout, data) {
   };
 }
 
+// What plotly's view reports to the kernel after each redraw (plotly.js's defaults, and each
+// trace's data as the page holds it: 140 kB for a map). The kernel ignores it (LiveFigure), so it
+// is not sent.
+const NOT_SENT = new Set(["_js2py_traceDeltas", "_js2py_layoutDelta", "_js2py_widget_layoutDelta"]);
+
 // plotly's figure model reads the layout from the widget model it was given at initialize; while a
 // view draws (and only then: later commands edit the stored layout in place) it reads the
-// narrow-screen version.
+// narrow-screen version. Its views use this model too, and their reports in NOT_SENT stop here.
 function modelForThisScreen(model, drawing) {
   return new Proxy(model, {
     get(target, property) {
+      if (property === "set") {
+        return (key, ...rest) => (typeof key === "string" && NOT_SENT.has(key) ? undefined : target.set(key, ...rest));
+      }
       if (property === "get") {
         return (key) => {
           const value = target.get(key);

@@ -10,8 +10,11 @@ import plotly.graph_objects as go
 from briefing import render
 
 
-def _legend_square(name: str, colour: str, *, meta: dict, group: str | None = None) -> go.Scatter:
-    """A legend entry with no data: heatmaps and filled shapes cannot name categories themselves."""
+def _legend_square(
+    name: str, colour: str, *, meta: dict, group: str | None = None, validate: bool = True
+) -> go.Scatter:
+    """A legend entry with no data: heatmaps and filled shapes cannot name categories themselves.
+    ``validate=False`` skips plotly's checks, for a figure checked as a whole (see ``_checked``)."""
     return go.Scatter(
         x=[None],
         y=[None],
@@ -21,6 +24,7 @@ def _legend_square(name: str, colour: str, *, meta: dict, group: str | None = No
         marker=dict(symbol="square", size=12, color=colour, line=dict(width=0.5, color="#888888")),
         hoverinfo="skip",
         meta=meta,
+        _validate=validate,
     )
 
 

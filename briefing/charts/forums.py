@@ -130,13 +130,19 @@ def _positions_axes(fig: go.Figure, *, boxes: bool) -> None:
         tickvals=list(range(len(order))),
         ticktext=[_two_lines(tidy.label("forums", "participation", p)) for p in order],
         range=[-0.6, 3.6],
-        tickangle=0,
+        # Level where the four columns have room; upright where they would overlap (a phone: at
+        # 390 px "A limited group of states" ran into "Open to all states"). plotly.js chooses.
+        tickangle=None,
+        autotickangles=[0, -90],
         showgrid=False,
         title_text=None,
     )
     fig.update_yaxes(
         tickvals=[0, 1], ticktext=["Voluntary", "Legally binding"], range=[-0.5, 1.5], showgrid=False, title_text=None
     )
+    # The room upright labels need, remembered apart: a picture wide enough for level labels gives
+    # it back (picture_fit.fit_columns).
+    fig.update_layout(meta={"upright_labels_px": _upright_room(fig.layout.xaxis.ticktext)})
     if boxes:
         # One layout update, not add_vline / add_hline per line (about 10 ms each).
         line = dict(type="line", line=dict(color="#dddddd", width=1))
@@ -197,5 +203,15 @@ def forum_positions(
         notes=notes,
         source_line=line,
         height=max(560, 24 * len(fig.data) + 260),
+        bottom_labels_px=fig.layout.meta["upright_labels_px"],
         empty=known.empty,
     )
+
+
+def _upright_room(labels) -> int:
+    """The room column labels need under the plot, beyond two level lines, once they stand upright
+    (where the page is too narrow for them side by side), so they never run into the source line."""
+    longest = max((len(line) for label in labels or () for line in str(label).split("<br>")), default=0)
+    upright = longest * 0.55 * theme.BODY_FONT_SIZE
+    level = 2 * 1.3 * theme.BODY_FONT_SIZE
+    return max(0, round(upright - level))

@@ -15,7 +15,7 @@ def _world_axes(fig: go.Figure) -> None:
     fig.update_layout(plot_bgcolor="white", margin=dict(l=10, r=10), hovermode="closest")
 
 
-def _country_layer(codes, *, colour: str, name: str, showlegend: bool = True) -> go.Scatter:
+def _country_layer(codes, *, colour: str, name: str, showlegend: bool = True, validate: bool = True) -> go.Scatter:
     from briefing import geo
 
     xs, ys = geo.outline_xy(codes)
@@ -30,10 +30,11 @@ def _country_layer(codes, *, colour: str, name: str, showlegend: bool = True) ->
         hoverinfo="skip",
         showlegend=showlegend,
         meta={"layer": name, "countries": list(codes)},
+        _validate=validate,  # False for a figure checked as a whole (see charts.common._checked)
     )
 
 
-def label_points(codes, *, name: str, customdata: list, hovertemplate: str) -> go.Scatter:
+def label_points(codes, *, name: str, customdata: list, hovertemplate: str, validate: bool = True) -> go.Scatter:
     """A small dot on each country (ISO3 ``codes``), carrying ``customdata`` for its hover and clicks."""
     from briefing import geo
 
@@ -48,6 +49,7 @@ def label_points(codes, *, name: str, customdata: list, hovertemplate: str) -> g
         customdata=customdata,
         hovertemplate=hovertemplate,
         meta={"layer": "points"},
+        _validate=validate,
     )
 
 

@@ -9,9 +9,21 @@ import plotly.graph_objects as go
 
 from briefing import render, theme, tidy
 from briefing.charts.categories import _escaped, _every_category
-from briefing.charts.common import _finish, format_date, source_line_for
+from briefing.charts.common import _checked, _finish, _unchecked_figure, format_date, source_line_for
 from briefing.law import REGIONS
 
+_COLUMNS = [
+    "position_id",
+    "holder_name",
+    "region",
+    "date",
+    "date_precision",
+    "title",
+    "venue",
+    "document_symbol",
+    "position_source_id",
+    "source_title",
+]
 _PRECISION_SPAN = {"month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
 
 _HOVER = "<b>%{y}</b>: %{customdata[1]}<br>%{customdata[2]}; %{customdata[3]} %{customdata[4]}<extra></extra>"
@@ -27,7 +39,7 @@ def _position_rows(rows: pd.DataFrame) -> list[list[str]]:
             _escaped(r.venue),
             _escaped(r.document_symbol),
         ]
-        for r in rows.itertuples()
+        for r in rows[["position_id", "title", "date", "date_precision", "venue", "document_symbol"]].itertuples()
     ]
 
 
@@ -43,6 +55,7 @@ def _day_marks(rows: pd.DataFrame, custom: list, day, *, region: str, colour: st
         customdata=[c for c, d in zip(custom, day) if d],
         hovertemplate=_HOVER,
         meta={"region": region, "precision": "day"},
+        _validate=False,  # the figure is checked as a whole (charts.common._checked)
     )
 
 
@@ -64,6 +77,7 @@ def _span_bars(rows: pd.DataFrame, custom: list, day, *, region: str, colour: st
         customdata=[c for c, d in zip(custom, day) if not d],
         hovertemplate=_HOVER,
         meta={"region": region, "precision": "span"},
+        _validate=False,
     )
 
 
@@ -85,19 +99,22 @@ def positions_timeline(
     subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
+    validate: bool = True,
 ) -> go.Figure:
     """Each position becomes a mark on its holder's row: a dot for a day, a bar across a month or year.
 
     ``frame`` is :func:`positions_frame` (or a selection; a position counts once however many of its
     questions are kept). Holders are ordered by their first position; colour is the holder's
-    region. Positions with no known date are counted in the subtitle, not placed.
+    region. Positions with no known date are counted in the subtitle, not placed. ``validate=False``
+    skips plotly's checks of the finished figure (an explorer refilling a live figure).
     """
-    positions = frame.drop_duplicates("position_id")
+    # Only the columns drawn: each region's rows are taken from the frame, every column of it.
+    positions = frame.drop_duplicates("position_id")[[c for c in _COLUMNS if c in frame.columns]]
     dated = positions[positions["date"].notna()]
     first = dated.groupby("holder_name")["date"].min().sort_values()
     holders = [render.escape(h) for h in first.index]
     colours = theme.category_colours(REGIONS, dated["region"].dropna())
-    fig = go.Figure()
+    fig = _unchecked_figure()
     present = set(dated["region"].dropna())
     # Every region's traces, empty where it has no position: every selection draws the same
     # traces, so an explorer refills them in place.
@@ -115,7 +132,7 @@ def positions_timeline(
     )
     fig.update_layout(barmode="overlay", hovermode="closest", legend_title_text="Region")
     line = source_line or source_line_for(positions.assign(source_id=positions["position_source_id"]), as_of=as_of)
-    return _finish(
+    fig = _finish(
         fig,
         title=title,
         subtitle=subtitle,
@@ -124,3 +141,4 @@ def positions_timeline(
         height=max(400, 18 * len(holders) + 220),
         empty=dated.empty,
     )
+    return _checked(fig, validate)

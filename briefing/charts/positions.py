@@ -6,6 +6,8 @@ positions were published is in :mod:`briefing.charts.position_dates`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,7 +15,9 @@ import plotly.graph_objects as go
 from briefing import data, render, theme, tidy
 from briefing.charts.categories import _escaped, _every_category, _legend_square, _separators
 from briefing.charts.common import (
+    _checked,
     _finish,
+    _unchecked_figure,
     empty_annotation,
     format_date,
     source_line_for,
@@ -84,10 +88,26 @@ def _grid_values(cells: dict, holders: list[str], questions: list[str], index: d
     return z, custom
 
 
+_CELL_COLUMNS = [
+    "holder_name",
+    "question",
+    "stance",
+    "position_id",
+    "quotation",
+    "pinpoint",
+    "positions",
+    "title",
+    "date",
+    "date_precision",
+    "source_title",
+]
+
+
 def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) -> go.Heatmap:
     """One square per holder x question, painted by the stance's step on a stepped colourscale."""
     order = data.enum("position_stances", "stance")
-    cells = {(row.holder_name, row.question): row for row in best.itertuples()}
+    # Only the columns a cell shows: itertuples reads every column of the wide frame, one value at a time.
+    cells = {(row.holder_name, row.question): row for row in best[_CELL_COLUMNS].itertuples()}
     z, custom = _grid_values(cells, holders, questions, {stance: i for i, stance in enumerate(order)})
     return go.Heatmap(
         z=z,
@@ -105,6 +125,7 @@ def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) 
         hoverongaps=False,
         name="stances",
         hovertemplate=_GRID_HOVER,
+        _validate=False,  # the figure is checked as a whole (charts.common._checked)
         meta={
             "stances": [
                 [row.stance if (row := cells.get((h, q))) is not None else None for q in questions] for h in holders
@@ -131,6 +152,7 @@ def positions_grid(
     subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
+    validate: bool = True,
 ) -> go.Figure:
     """Each holder x question becomes one square, coloured by the holder's stance on that question.
 
@@ -138,12 +160,13 @@ def positions_grid(
     positions shows its latest coded stance (:func:`holder_stances`); the hover says how many
     positions it has. Grey means the stored copy of the document did not reach the question, not
     that the document is silent. Each cell's ``customdata`` starts with ``position_id`` and
-    ``question``, so a click can open the quotation.
+    ``question``, so a click can open the quotation. ``validate=False`` skips plotly's checks of
+    the finished figure (an explorer refilling a live figure, which checks what it is given).
     """
     best = holder_stances(frame)
     questions = [q for q in data.enum("position_stances", "question") if q in set(best["question"])]
     holders = holder_order(best)
-    fig = go.Figure(_grid_heatmap(best, holders, questions))
+    fig = _unchecked_figure(_grid_heatmap(best, holders, questions))
     _stance_legend(fig, set(best["stance"]))
     columns = [QUESTION_LABELS.get(q, q) for q in questions]
     fig.update_xaxes(side="bottom", showgrid=False, tickangle=-35, **_every_category(columns))
@@ -151,7 +174,7 @@ def positions_grid(
     regions = best.drop_duplicates("holder_name").set_index("holder_name")["region"].reindex(holders)
     _separators(fig, [i - 0.5 for i in range(1, len(holders)) if regions.iloc[i] != regions.iloc[i - 1]])
     fig.update_layout(legend=dict(title_text="Stance", itemsizing="constant", tracegroupgap=0), plot_bgcolor="white")
-    return _finish(
+    fig = _finish(
         fig,
         title=title,
         subtitle=subtitle,
@@ -160,19 +183,24 @@ def positions_grid(
         height=max(420, 20 * len(holders) + 220),
         empty=best.empty,
     )
+    return _checked(fig, validate)
 
 
 def _stance_legend(fig: go.Figure, present: set[str]) -> None:
     """A legend square for every stance, shown for those ``present``: every selection draws the same
     traces, so an explorer refills them in place instead of drawing a new figure."""
+    fig.add_traces([square | {"showlegend": square["meta"]["stance"] in present} for square in _stance_squares()])
+
+
+@lru_cache(maxsize=1)
+def _stance_squares() -> tuple[dict, ...]:
+    """The legend squares of every stance as plain properties, made once: an explorer draws them
+    on every filter change, and each plotly trace object costs about half a millisecond to make."""
     colours = stance_colours()
-    squares = [
-        _legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance})
+    return tuple(
+        _legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}).to_plotly_json()
         for stance in data.enum("position_stances", "stance")
-    ]
-    for square in squares:
-        square.showlegend = square.meta["stance"] in present
-    fig.add_traces(squares)  # one call: each trace is copied into the figure once
+    )
 
 
 _SHORT_HOLDER = {"european_union": "EU", "african_union": "AU"}
@@ -184,19 +212,33 @@ def _short_stance(stance: str) -> str:
 
 def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
     """The map's country layers: grey for no position, then one per stance (empty where no state
-    holds it, so that every selection draws the same traces)."""
+    holds it, so that every selection draws the same traces).
+
+    The grey layer draws the whole world under the others (its ``meta`` names the states without a
+    position): its 10,000 points then stay the same whatever the filter, so an explorer's refill
+    never sends them again (they were nine tenths of every map update)."""
     from briefing import geo
     from briefing.charts.participation import _country_layer
 
     colours = stance_colours()
     absent = sorted(geo.country_codes() - set(states["iso3"].dropna()))
-    layers = [_country_layer(absent, colour=NO_POSITION_GREY, name="no position in the kit", showlegend=False)]
+    world = _country_layer(
+        sorted(geo.country_codes()),
+        colour=NO_POSITION_GREY,
+        name="no position in the kit",
+        showlegend=False,
+        validate=False,
+    )
+    world.meta = {"layer": "no position in the kit", "countries": absent}
+    layers = [world]
     order = data.enum("position_stances", "stance")
     for stance in [NOT_ADDRESSED] + [s for s in order if s != NOT_ADDRESSED]:
         codes = sorted(states.loc[states["stance"] == stance, "iso3"])
         # Named apart from the legend square of the same stance: a refill matches traces by name.
         label = STANCE_LABELS.get(stance, stance)
-        layer = _country_layer(codes, colour=colours[stance], name=f"countries: {label}", showlegend=False)
+        layer = _country_layer(
+            codes, colour=colours[stance], name=f"countries: {label}", showlegend=False, validate=False
+        )
         layer.meta = {"layer": stance, "stance": stance, "countries": codes}
         layers.append(layer)
     return layers
@@ -217,9 +259,10 @@ def _position_points(states: pd.DataFrame, question: str) -> go.Scatter:
                 render.escape(STANCE_LABELS.get(r.stance, r.stance)),
                 f"“{_escaped(r.quotation)}”" if pd.notna(r.quotation) else "",
             ]
-            for r in states.itertuples()
+            for r in states[["position_id", "holder_name", "stance", "quotation"]].itertuples()
         ],
         hovertemplate="<b>%{customdata[2]}</b>: %{customdata[3]}<br>%{customdata[4]}<extra></extra>",
+        validate=False,
     )
 
 
@@ -257,13 +300,14 @@ def positions_map(
     subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
+    validate: bool = True,
 ) -> go.Figure:
     """Each state with a position becomes a country coloured by its stance on ``question``.
 
     ``frame`` is :func:`positions_frame` (or a selection). States whose positions do not address
     the question in the stored copy are grey; regional organisations (the EU, the AU) have no
     country shape, so they are named in the subtitle instead. Drawn offline, like
-    :func:`briefing.charts.participation_map`.
+    :func:`briefing.charts.participation_map`. ``validate`` as in :func:`positions_grid`.
     """
     from briefing import geo
     from briefing.charts.participation import _world_axes
@@ -272,7 +316,7 @@ def positions_map(
         raise ValueError(f"question must be one of {', '.join(QUESTION_LABELS)}, not {question!r}")
     best = holder_stances(frame[frame["question"] == question])
     states = best[best["holder_kind"] == "state"]
-    fig = go.Figure(_stance_layers(states) + [_position_points(states, question)])
+    fig = _unchecked_figure(*_stance_layers(states), _position_points(states, question))
     _stance_legend(fig, set(states["stance"]))
     _world_axes(fig)
     line = source_line or source_line_for(frame[frame["question"] == question], as_of=as_of)
@@ -287,4 +331,4 @@ def positions_map(
     )
     if states.empty:
         _say_nothing_is_shaded(fig)
-    return fig
+    return _checked(fig, validate)

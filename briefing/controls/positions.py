@@ -68,7 +68,7 @@ class PositionsExplorer(Explorer):
         self.grid = live_figure(charts.positions_grid(self.selection, as_of=self.as_of))
         for trace in self.grid.data:
             trace.on_click(self._on_click)
-        self.map = live_figure(self._map_figure())
+        self.map = live_figure(self._map_figure(validate=True))
         self.timeline = live_figure(charts.positions_timeline(self.selection, as_of=self.as_of))
         filters = widgets.HBox(
             [self.question_picker, widgets.VBox([self.region, self.member_of, self.map_question, self.reset_button])]
@@ -89,16 +89,27 @@ class PositionsExplorer(Explorer):
         questions, region, member_of = self._filters_now()
         return law.select_positions(self.frame, questions=questions, region=region, member_of=member_of)
 
-    def _map_figure(self) -> go.Figure:
-        return charts.positions_map(self.selection, question=self.map_question.value, as_of=self.as_of)
+    def _map_figure(self, *, validate: bool = False) -> go.Figure:
+        """The map of the question chosen; unchecked (``validate=False``) for a refill, which the
+        live figure checks itself."""
+        return charts.positions_map(
+            self.selection, question=self.map_question.value, as_of=self.as_of, validate=validate
+        )
 
     def _update(self) -> None:
+        refills = []
         if self._filters_now() != self._drawn_filters:  # the map's question alone redraws only the map
             self._drawn_filters = self._filters_now()
             self.selection = self._select()
-            refill(self.grid, charts.positions_grid(self.selection, as_of=self.as_of))
-            refill(self.timeline, charts.positions_timeline(self.selection, as_of=self.as_of))
-        refill(self.map, self._map_figure())
+            refills += [
+                (self.grid, charts.positions_grid(self.selection, as_of=self.as_of, validate=False)),
+                (self.timeline, charts.positions_timeline(self.selection, as_of=self.as_of, validate=False)),
+            ]
+        refills.append((self.map, self._map_figure()))
+        # Built first, sent together: the page repaints the charts back to back instead of each
+        # one waiting while the kernel builds the next.
+        for live, fresh in refills:
+            refill(live, fresh)
         self._say_count(self.selection["holder_id"].nunique(), "state or organisation", "states and organisations")
 
     def _on_click(self, trace, points, _state=None) -> None:
