@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.servers import free_port as free_port  # re-exported: the browser tests import it from here
 from benchmarks.servers import wait_for_http
 
 REPO = Path(__file__).resolve().parent.parent
