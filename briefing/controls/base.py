@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import tidy
+from briefing.accessible import StatusLine
 from briefing.details_panel import DetailsPanel
 
 
@@ -141,7 +142,8 @@ class Explorer:
     widget: ExplorerBox
 
     def __init__(self) -> None:
-        self.status = widgets.HTML()
+        # A live region: a screen reader says what a filter change left (or that nothing matches).
+        self.status = StatusLine()
         self.details = DetailsPanel(hint=self.HINT)
         self.reset_button = widgets.Button(description="Reset filters")
         self.reset_button.on_click(self._on_reset)
