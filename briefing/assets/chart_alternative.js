@@ -44,6 +44,10 @@ function chartAlternative(context) {
   const { model, el } = context;
   el.classList.add("briefing-chart");
   el.setAttribute("role", "figure");
+  // The widget's element no longer is the plot, so nothing stretches it: it takes its box's width
+  // (plotly then sizes the plot to it, as it did when it drew into this element itself).
+  el.style.width = "100%";
+  el.style.minWidth = "0";
   const plot = document.createElement("div");
   const details = document.createElement("details");
   details.className = "briefing-chart-data";

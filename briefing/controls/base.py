@@ -77,7 +77,8 @@ def replace_children(box: widgets.Box, *children: widgets.Widget) -> None:
 
 
 # meta too: it says what a trace holds (a map layer's countries), and alt text and tests read it.
-_REFILLED = ("x", "y", "z", "base", "text", "customdata", "fillcolor", "showlegend", "meta")
+# hovertext too: a bar chart's hover labels (and its data table's details) name its bars.
+_REFILLED = ("x", "y", "z", "base", "text", "hovertext", "customdata", "fillcolor", "showlegend", "meta")
 _STYLE_KEYS = ("fillcolor", "showlegend", "meta")  # copied when present, never emptied
 
 
