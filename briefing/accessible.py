@@ -9,8 +9,9 @@
   an "Open" button; :func:`open_point` sends the kernel the same click a mouse would.
 - **Status said aloud.** :class:`StatusLine` is an explorer's "Showing 12 incidents" line as a live
   region (``role=status``): a filter that empties the chart is announced; the details panel
-  announces a record opened. Its front end also names the explorer's slider handles for screen
-  readers (ipywidgets leaves them nameless) and gives the explorer's controls a visible focus ring.
+  announces a record opened. Its front end and the live figure's also name the page's slider
+  handles for screen readers (ipywidgets leaves them nameless) and give the kit's controls a visible
+  focus ring (``assets/page_helpers.js``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = ["MAX_ROWS", "StatusLine", "cell_text", "chart_table", "open_point", "
 #: The most rows a chart's table lists (it says how many it left out). The kit's curated charts
 #: draw a few hundred marks at most; an imported file's can draw many thousands.
 MAX_ROWS = 2000
+ASSETS = Path(__file__).parent / "assets"
 _FIELD = re.compile(r"%\{([^}:|]+)(?:[:|][^}]*)?\}")
 _TAG = re.compile(r"<[^>]+>")
 _EXTRA = re.compile(r"<extra>.*?</extra>", re.S)
@@ -164,5 +166,5 @@ class StatusLine(anywidget.AnyWidget):
     Same ``value`` as the ``ipywidgets.HTML`` it replaces (escaped HTML, set by the explorer).
     """
 
-    _esm = Path(__file__).parent / "assets" / "status_line.js"
+    _esm = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("page_helpers.js", "status_line.js"))
     value = traitlets.Unicode("").tag(sync=True)

@@ -46,6 +46,7 @@ from briefing.alt_text import alt_text
 LOADER = Path(__file__).parent / "assets" / "live_figure.js"
 # The chart's text alternative and data table (briefing.accessible), drawn around the plot.
 ALTERNATIVE = Path(__file__).parent / "assets" / "chart_alternative.js"
+PAGE_HELPERS = Path(__file__).parent / "assets" / "page_helpers.js"
 RESYNC = "briefing:resync"
 OPEN = "briefing:open"
 # Set (to anything but "" or "0") in the kernel's environment, each live figure also publishes the
@@ -114,8 +115,8 @@ def _page_to_kernel_trait():
 class LiveFigure(go.FigureWidget):
     """``go.FigureWidget`` that draws the kernel's figure as it is now and shares plotly's bundle."""
 
-    # One module: the text alternative's functions, then the loader that calls them.
-    _esm = ALTERNATIVE.read_text(encoding="utf-8") + "\n" + LOADER.read_text(encoding="utf-8")
+    # One module: the page's helpers and the text alternative's functions, then the loader.
+    _esm = "\n".join(path.read_text(encoding="utf-8") for path in (PAGE_HELPERS, ALTERNATIVE, LOADER))
     _plotly_bundle = traitlets.Instance(PlotlyBundle).tag(sync=True, **widgets.widget_serialization)
     # How many times the kernel has sent the whole figure because a view asked for it.
     _briefing_sync = traitlets.Int(0).tag(sync=True)

@@ -210,3 +210,72 @@ def test_a_charts_data_table_holds_what_it_draws_after_a_filter(page, app):
     assert after < first, f"the filter left {after} of {first} rows"
     chart.screenshot(path=ARTIFACTS / "a11y-01-sector-table.png")
     assert own_errors(page) == []
+
+
+def _tab_to(page, test: str, *, backwards: bool = False, limit: int = 200) -> int:
+    """Press Tab (or Shift+Tab) until the focused element passes ``test`` (a JS function of it)."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate(f"({test})(document.activeElement)"):
+            return presses
+    raise AssertionError(f"{limit} presses of Tab never reached {test}; focus is on {_focused(page)}")
+
+
+def _focused(page) -> str:
+    return page.evaluate("(e => e ? e.outerHTML.slice(0, 200) : 'nothing')(document.activeElement)")
+
+
+def _focus_ring(page) -> float:
+    """How wide the focused element's outline is drawn, in CSS pixels (0: no visible focus)."""
+    return page.evaluate(
+        "(s => s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth))(getComputedStyle(document.activeElement))"
+    )
+
+
+IN_INCIDENTS = "e.closest('.briefing-incidents-explorer')"
+SECTOR_CHART = (
+    "(e.closest('.briefing-chart')?.getAttribute('aria-label') || '').startsWith('Bar chart: By target sector')"
+)
+
+
+def test_an_explorer_filters_opens_a_record_and_resets_by_keyboard_alone(page, app):
+    """The incidents explorer on 01 with Tab, arrow keys and Enter only: no click anywhere."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{app}/voila/render/01_why_cyber_norms.ipynb")
+    wait_until_drawn(page)
+    explorer = page.locator(".briefing-incidents-explorer").first
+    status = explorer.locator(".briefing-status").first
+    first_view = status.inner_text()
+    # Filter: Tab to the incident-type list, arrow down onto its first type.
+    _tab_to(page, f"(e) => e.matches('select[multiple]') && {IN_INCIDENTS}")
+    assert _focus_ring(page) >= 2, f"no visible focus on {_focused(page)}"
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("([el, said]) => el.innerText !== said", arg=[status.element_handle(), first_view])
+    filtered = status.inner_text()
+    assert filtered.startswith("Showing") and filtered != first_view
+    # Open a record: Tab to the sector chart's "show the data", Enter, Tab to a row's Open, Enter.
+    _tab_to(page, f"(e) => e.matches('summary') && {IN_INCIDENTS} && {SECTOR_CHART}")
+    assert _focus_ring(page) >= 2, f"no visible focus on {_focused(page)}"
+    page.keyboard.press("Enter")
+    chart = explorer.locator(".briefing-chart[aria-label^='Bar chart: By target sector']")
+    chart.locator(".briefing-chart-rows button").first.wait_for()
+    _tab_to(page, f"(e) => e.matches('button') && e.closest('.briefing-chart-rows') && {SECTOR_CHART}")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    sector = page.evaluate("document.activeElement.closest('tr').cells[2].textContent")
+    page.keyboard.press("Enter")
+    details = explorer.locator(".briefing-details").first
+    details.locator("h4").first.wait_for()
+    assert details.get_attribute("aria-live") == "polite"
+    # The record opened is the bar's: each incident listed was in that sector (the details say so
+    # through the sector chart's own count).
+    count = int(page.evaluate("document.activeElement.closest('tr').cells[1].textContent"))
+    assert details.locator("h4").count() == count, (
+        f"{label}: {count} incidents in {sector}, details list another number"
+    )
+    # Reset: Shift+Tab back to "Reset filters", Enter: the first view again.
+    _tab_to(page, "(e) => e.matches('button') && e.textContent.trim() === 'Reset filters'", backwards=True)
+    assert _focus_ring(page) >= 2, f"no visible focus on {_focused(page)}"
+    page.keyboard.press("Enter")
+    page.wait_for_function("([el, said]) => el.innerText === said", arg=[status.element_handle(), first_view])
+    explorer.screenshot(path=ARTIFACTS / "a11y-01-keyboard.png")
+    assert own_errors(page) == []

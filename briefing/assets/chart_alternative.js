@@ -65,6 +65,7 @@ function chartAlternative(context) {
   details.append(summary, description, rows);
   details.style.cssText = "margin: 4px 0 12px; font-size: 13px;";
   el.append(plot, details);
+  installPageHelpers();
   const name = () => {
     const alt = model.get("_briefing_alt") || "Chart";
     el.setAttribute("aria-label", alt);
