@@ -109,6 +109,7 @@ def test_axe_zoom_and_phone_on_every_voila_page(page, browser, app, name):
     wait_until_drawn(page)
     report = axe_report(page, name=f"voila-{stem}")
     phone = _shoot_whole(page, ARTIFACTS / f"a11y-{stem}-390px.png", width=390)
+    on_phone = axe_report(page, name=f"voila-{stem}-390px")  # what a narrow screen adds (scrolling boxes)
     # 200% zoom of a 1366 px window is a page laid out 683 CSS px wide, each two device pixels: a
     # page of its own (the device scale is fixed when a browser context opens).
     zoomed_context = browser.new_context(viewport={"width": 683, "height": 800}, device_scale_factor=2)
@@ -121,6 +122,7 @@ def test_axe_zoom_and_phone_on_every_voila_page(page, browser, app, name):
     finally:
         zoomed_context.close()
     assert report.blocking == [], report.summary()
+    assert on_phone.blocking == [], on_phone.summary()
     assert phone <= 2, f"{name}: at 390 px the page scrolls {phone} px sideways"
     assert zoomed <= 2, f"{name}: at 200% zoom the page scrolls {zoomed} px sideways"
     assert own_errors(page) == []

@@ -66,6 +66,15 @@ function chartAlternative(context) {
   details.style.cssText = "margin: 4px 0 12px; font-size: 13px;";
   el.append(plot, details);
   installPageHelpers();
+  // On a phone a chart wider than the screen scrolls sideways in its box (the kit's Voila
+  // template): a box that scrolls must take the keyboard's focus, so that arrow keys scroll it.
+  const scrolls = () => {
+    const wide = plot.scrollWidth > plot.clientWidth + 1;
+    if (wide && plot.tabIndex !== 0) plot.tabIndex = 0;
+    if (!wide && plot.hasAttribute("tabindex")) plot.removeAttribute("tabindex");
+  };
+  new ResizeObserver(scrolls).observe(plot);
+  new MutationObserver(scrolls).observe(plot, { childList: true });
   const name = () => {
     const alt = model.get("_briefing_alt") || "Chart";
     el.setAttribute("aria-label", alt);

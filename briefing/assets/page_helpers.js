@@ -1,9 +1,11 @@
 // What every page with the kit's widgets needs once, whichever of them draws first (this file is
 // the first part of the StatusLine's and the LiveFigure's modules):
 // - a visible focus ring on the kit's controls and on a chart's "show the data" and "Open";
+// - slider handles 24 px across (WCAG 2.2's smallest target; ipywidgets draws them at 16 px);
 // - a name for every range-slider handle: ipywidgets leaves them nameless (axe:
 //   aria-input-field-name), so each is named after its slider's label ("Years, from").
 const FOCUS_STYLE = `
+[class*="briefing-"] { --jp-widgets-slider-handle-size: 24px; }
 [class*="briefing-"] :is(select, input, button, summary, .noUi-handle, [tabindex]):focus-visible,
 .jp-RenderedHTML[tabindex]:focus-visible {
   outline: 3px solid #1a5fb4 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #ffffff;
