@@ -99,7 +99,8 @@ def _bar_alt(traces: list, title: str) -> str:
         horizontal = trace.orientation == "h"
         keys, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
         for key, value in zip(_seq(keys), _seq(values)):
-            totals[key] = totals.get(key, 0) + value
+            if value is not None:  # a gap (a live chart refilled with nothing at that category)
+                totals[key] = totals.get(key, 0) + value
     if not totals:
         return f"Bar chart: {title}. It shows no data for the current filters."
     peak = max(totals, key=lambda key: totals[key])

@@ -35,13 +35,20 @@ import traitlets
 from plotly.basedatatypes import Undefined
 from plotly.serializers import custom_serializers
 
+from briefing.accessible import chart_table, open_point, plain_text
+from briefing.alt_text import alt_text
+
 # Why plotly's renderers are imported first: measured in a Jupyter kernel, importing
 # FigureWidget directly from inside another module's import took 3.4-4.4 s, and importing the
 # renderers first (which FigureWidget needs anyway) then FigureWidget took 1.2 s. Plain Python
 # shows no difference; benchmarks/run.py (notebook figures) keeps an eye on it.
 
 LOADER = Path(__file__).parent / "assets" / "live_figure.js"
+# The chart's text alternative and data table (briefing.accessible), drawn around the plot.
+ALTERNATIVE = Path(__file__).parent / "assets" / "chart_alternative.js"
+PAGE_HELPERS = Path(__file__).parent / "assets" / "page_helpers.js"
 RESYNC = "briefing:resync"
+OPEN = "briefing:open"
 # Set (to anything but "" or "0") in the kernel's environment, each live figure also publishes the
 # data of its traces as JSON, so that a browser test can compare what the page drew with the kernel.
 EXPOSE_STATE_VARIABLE = "BRIEFING_EXPOSE_FIGURE_STATE"
@@ -108,12 +115,18 @@ def _page_to_kernel_trait():
 class LiveFigure(go.FigureWidget):
     """``go.FigureWidget`` that draws the kernel's figure as it is now and shares plotly's bundle."""
 
-    _esm = LOADER
+    # One module: the page's helpers and the text alternative's functions, then the loader.
+    _esm = "\n".join(path.read_text(encoding="utf-8") for path in (PAGE_HELPERS, ALTERNATIVE, LOADER))
     _plotly_bundle = traitlets.Instance(PlotlyBundle).tag(sync=True, **widgets.widget_serialization)
     # How many times the kernel has sent the whole figure because a view asked for it.
     _briefing_sync = traitlets.Int(0).tag(sync=True)
     # The traces' data as JSON, only where EXPOSE_STATE_VARIABLE is set (browser tests).
     _briefing_kernel_state = traitlets.Unicode("").tag(sync=True)
+    # The chart's accessible name (its drafted alt text), kept current after every change.
+    _briefing_alt = traitlets.Unicode("").tag(sync=True)
+    # Its "show the data" table as JSON, sent only while a reader has the table open.
+    _briefing_table = traitlets.Unicode("").tag(sync=True)
+    _briefing_table_wanted = traitlets.Bool(False).tag(sync=True)
 
     # plotly's own traits, sent as plain JSON (see the module's docstring).
     _widget_layout = _plain_trait(traitlets.Dict)
@@ -147,6 +160,8 @@ class LiveFigure(go.FigureWidget):
     def _on_front_end_message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("event") == RESYNC:
             self.resync()
+        elif isinstance(content, dict) and content.get("event") == OPEN:
+            open_point(self, int(content.get("trace", -1)), content.get("point"))
 
     # What plotly.js filled in after each redraw (defaults, and each trace's data as the page holds
     # it). plotly's handlers store it and, for every property the kernel set too, drop the kernel's
@@ -176,6 +191,22 @@ class LiveFigure(go.FigureWidget):
     def _publish_state(self) -> None:
         if getattr(self, "_expose_state", False):
             self._briefing_kernel_state = json.dumps(kernel_state(self))
+        self._describe()
+
+    @traitlets.observe("_briefing_table_wanted")
+    def _describe(self, _change=None) -> None:
+        """The accessible name, and the table if a reader has it open, from the figure as it is now."""
+        self._briefing_alt = alt_text(self)
+        if self._briefing_table_wanted:
+            openable = {index for index, trace in enumerate(self.data) if getattr(trace, "_click_callbacks", None)}
+            table = chart_table(
+                plain(self._data),
+                x_title=self.layout.xaxis.title.text,
+                y_title=self.layout.yaxis.title.text,
+                openable=openable,
+            )
+            title = plain_text(str(self.layout.title.text or "Chart").split("<br>")[0])
+            self._briefing_table = json.dumps({"title": title, **table})
 
 
 def kernel_state(figure: go.Figure) -> list[dict]:

@@ -24,21 +24,23 @@ PALETTE = [
     "#F0E442",  # yellow
     "#000000",  # black
 ]
-# For charts with more categories than Okabe & Ito's eight: their eight first, then ten from Paul
-# Tol's schemes, chosen so that every pair stays apart (CIE76 delta E >= 11) under simulated
-# protanopia, deuteranopia and tritanopia as well as normal vision (tests/test_charts.py checks).
+# For charts with more categories than Okabe & Ito's eight: their eight first, then ten chosen
+# (greedily, each the farthest from all before it) so that every pair of the eighteen stays at
+# least 12 apart in CAM02-UCS under normal vision and simulated protan, deutan and tritan vision
+# (colorspacious, full severity), and as far from the kit's greys (#888888, #C8C8C8, #EEEEEE). Paul Tol's colours, used here before, left eleven pairs under 10
+# (his indigo and dark blue merged for a deutan reader). tests/test_colour.py checks every chart.
 # Greys are left out: the kit draws "none" and "not taking part" in grey.
 CATEGORICAL = PALETTE + [
-    "#332288",  # indigo
-    "#882255",  # wine
-    "#774411",  # brown
-    "#D1BBD7",  # pale purple
-    "#AAAA44",  # olive
-    "#117733",  # green
-    "#114477",  # dark blue
-    "#FFAABB",  # pink
-    "#99DDFF",  # pale cyan
-    "#EECC66",  # sand
+    "#553311",  # dark brown
+    "#111177",  # navy
+    "#115555",  # dark teal
+    "#BBDDFF",  # pale blue
+    "#775533",  # brown
+    "#9977FF",  # lavender
+    "#5511BB",  # violet
+    "#55FF99",  # mint
+    "#99BB77",  # sage
+    "#991155",  # plum
 ]
 SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 FONT_FAMILY = "Inter, 'Helvetica Neue', Arial, sans-serif"
@@ -81,6 +83,120 @@ def category_colours(declared, present=()) -> dict[str, str]:
     order = list(dict.fromkeys(declared))
     order += sorted({str(value) for value in present if value is not None and value == value} - set(order))
     return {value: CATEGORICAL[index % len(CATEGORICAL)] for index, value in enumerate(order)}
+
+
+# Mark colours and second cues (WCAG 1.4.11 non-text contrast, 1.4.1 use of colour).
+BACKGROUND = "#FFFFFF"
+MARK_CONTRAST = 3.0
+#: Two categories on one chart closer than this (CAM02-UCS distance, under normal vision or a
+#: simulated protan, deutan or tritan deficiency) also differ by a pattern or a symbol.
+CVD_DISTANCE = 10.0
+#: The pairs of :data:`CATEGORICAL` colours closer than :data:`CVD_DISTANCE`, worked out once with
+#: colorspacious (full-severity simulation, Machado et al. 2009); tests/test_colour.py works them out
+#: again and fails if this list is out of date. Kept as data so drawing a chart needs no colour science.
+CLOSE_UNDER_CVD: frozenset[frozenset[str]] = frozenset()  # none since the palette was chosen for it
+# "/" is left out: hatching marks imported rows (charts/incidents.py).
+BAR_PATTERNS = (".", "x", "+", "-", "|", "\\")
+MARKER_SYMBOLS = ("diamond", "square", "triangle-up", "cross", "x", "star", "triangle-down", "pentagon")
+
+
+def contrast_ratio(colour: str, background: str = BACKGROUND) -> float:
+    """WCAG's contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def outline_for(colour: str) -> str:
+    """``colour`` darkened (same hue) until it stands 3:1 against the background: the edge of a
+    mark too pale to stand out by its fill (Okabe & Ito's yellow is 1.3:1 on white)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(21):
+        factor = 1 - step * 0.05
+        darker = f"#{round(red * factor):02X}{round(green * factor):02X}{round(blue * factor):02X}"
+        if contrast_ratio(darker) >= MARK_CONTRAST:
+            return darker
+    return "#000000"
+
+
+def _hex(colour) -> str | None:
+    if isinstance(colour, str) and len(colour) == 7 and colour.startswith("#"):
+        return colour.upper()
+    return None
+
+
+def mark_cues(fig: go.Figure) -> go.Figure:
+    """Make every mark stand out from the page, and categories differ by more than colour.
+
+    A bar or dot whose colour is under 3:1 against the background gets an outline of its own hue
+    that is not. Where two categories of the chart would look alike to a reader with a colour-vision
+    deficiency (a pair in :data:`CLOSE_UNDER_CVD`, or one colour used twice when a chart has more
+    categories than the palette), the later one also gets a pattern (bars) or a
+    symbol (dots). Marks that already have a pattern or symbol keep it.
+    """
+    for trace in fig.data:
+        colour = _hex(getattr(trace.marker, "color", None)) if trace.type in ("bar", "scatter") else None
+        if (
+            colour
+            and contrast_ratio(colour) < MARK_CONTRAST
+            and (trace.type == "bar" or "markers" in (trace.mode or ""))
+        ):
+            trace.marker.line.color = outline_for(colour)
+            trace.marker.line.width = max(trace.marker.line.width or 0, 1)
+    _second_cues(fig)
+    return fig
+
+
+def _entries(fig: go.Figure) -> dict[tuple[str, str], list]:
+    """The chart's categories: (kind of mark, legend group or name) -> its traces."""
+    entries: dict[tuple[str, str], list] = {}
+    for trace in fig.data:
+        kind = (
+            "bar"
+            if trace.type == "bar"
+            else "dot"
+            if trace.type == "scatter" and "markers" in (trace.mode or "")
+            else None
+        )
+        if kind is None:  # a sankey, heatmap or map layer has no bar or dot to cue
+            continue
+        key = trace.legendgroup or trace.name
+        if key and _hex(trace.marker.color):
+            entries.setdefault((kind, key), []).append(trace)
+    return entries
+
+
+def _cue(trace) -> str | None:
+    if trace.type == "bar":
+        return trace.marker.pattern.shape or None
+    return trace.marker.symbol if isinstance(trace.marker.symbol, str) else None
+
+
+def _second_cues(fig: go.Figure) -> None:
+    entries = _entries(fig)
+    used: dict[str, list[tuple[str | None, str | None]]] = {"bar": [], "dot": []}
+    for (kind, _key), traces in entries.items():
+        colour, cue = _hex(traces[0].marker.color), _cue(traces[0])
+        clashes = [
+            other
+            for other, other_cue in used[kind]
+            if other_cue == cue and (colour == other or frozenset((colour, other)) in CLOSE_UNDER_CVD)
+        ]
+        if clashes and cue is None:
+            taken = {other_cue for _other, other_cue in used[kind]}
+            choices = BAR_PATTERNS if kind == "bar" else MARKER_SYMBOLS
+            cue = next((c for c in choices if c not in taken), choices[0])
+            for trace in traces:
+                if kind == "bar":
+                    trace.marker.pattern = dict(shape=cue, fillmode="overlay", fgcolor="#333333", solidity=0.3)
+                else:
+                    trace.marker.symbol = cue
+        used[kind].append((colour, cue))
 
 
 def register_template() -> str:

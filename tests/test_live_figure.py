@@ -32,8 +32,9 @@ def test_every_live_figure_refers_to_one_carrier_of_plotlys_bundle():
     for figure in (first, second):
         state = figure.get_state()
         assert state["_plotly_bundle"] == f"IPY_MODEL_{carrier.model_id}"
-        # The figure's own module is the small loader, not the 5 MB bundle.
-        assert len(state["_esm"]) < 10_000 < len(carrier.source)
+        # The figure's own module is the small loader (and the chart's text alternative,
+        # briefing/assets/chart_alternative.js), not the 5 MB bundle.
+        assert len(state["_esm"]) < 20_000 < len(carrier.source)
         assert "_plotly_bundle" in state["_esm"]
 
 

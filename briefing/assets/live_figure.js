@@ -163,8 +163,10 @@ export default () => {
       ready.catch((error) => console.error("briefing: plotly's figure could not load", error));
     },
     async render(context) {
+      // Plotly draws into a div inside the widget's element, beside the chart's text alternative.
+      const chart = chartAlternative(context);
       const widget = await ready;
-      return renderCurrentFigure(widget, context, drawing);
+      return renderCurrentFigure(widget, chart, drawing);
     },
   };
 };

@@ -53,6 +53,7 @@ def _finish(
         fig.update_layout(height=height + bottom_labels_px)
     if empty:
         _show_empty(fig)
+    theme.mark_cues(fig)  # pale marks outlined; categories alike to colour-blind readers patterned
     return theme.add_source_line(fig, source_line, extra_margin=bottom_labels_px)
 
 

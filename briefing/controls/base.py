@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import tidy
+from briefing.accessible import StatusLine
 from briefing.details_panel import DetailsPanel
 
 
@@ -77,7 +78,8 @@ def replace_children(box: widgets.Box, *children: widgets.Widget) -> None:
 
 
 # meta too: it says what a trace holds (a map layer's countries), and alt text and tests read it.
-_REFILLED = ("x", "y", "z", "base", "text", "customdata", "fillcolor", "showlegend", "meta")
+# hovertext too: a bar chart's hover labels (and its data table's details) name its bars.
+_REFILLED = ("x", "y", "z", "base", "text", "hovertext", "customdata", "fillcolor", "showlegend", "meta")
 _STYLE_KEYS = ("fillcolor", "showlegend", "meta")  # copied when present, never emptied
 
 
@@ -154,7 +156,8 @@ class Explorer:
     widget: ExplorerBox
 
     def __init__(self) -> None:
-        self.status = widgets.HTML()
+        # A live region: a screen reader says what a filter change left (or that nothing matches).
+        self.status = StatusLine()
         self.details = DetailsPanel(hint=self.HINT)
         self.reset_button = widgets.Button(description="Reset filters")
         self.reset_button.on_click(self._on_reset)
