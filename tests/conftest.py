@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-# free_port is imported by the browser-test modules from here (re-exported).
-from benchmarks.servers import free_port as free_port
 from benchmarks.servers import wait_for_http
 
 REPO = Path(__file__).resolve().parent.parent

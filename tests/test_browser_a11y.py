@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 from axe_check import axe_report
-from conftest import ARTIFACTS, PYTHON, REPO, free_port, own_errors, running_server
+from conftest import ARTIFACTS, PYTHON, REPO, own_errors, running_server
 
+from benchmarks.servers import free_port
 from briefing.accessible import cell_text, plain_text
 
 pytestmark = pytest.mark.browser
