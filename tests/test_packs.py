@@ -447,3 +447,18 @@ def test_a_packs_pages_show_an_instructors_markup_as_text(tmp_path, tables):
     for page in pages:
         assert "<script>" not in page and "<img" not in page
         assert render.escape(hostile) in page
+
+
+def test_the_static_site_prints_the_scorecard_and_says_how_to_write_a_pack():
+    """Without a kernel (``make site``) the scoring widget becomes the printable scorecard, every
+    criterion in it, and the pack button says how to write a pack instead of showing a dead button."""
+    from briefing.site import static
+
+    scorer = rubric.RubricScorer(rubric.load_rubric("cyber_9_12"))
+    page, figures = static.static_html(scorer.widget)
+    assert figures == [] and "<table" in page and "needs a running kernel" in page
+    for criterion in scorer.rubric.criteria:
+        assert render.escape(criterion["name"]) in page
+    exporter = packs.PackExporter(folder="exports")
+    page, figures = static.static_html(exporter.widget)
+    assert figures == [] and "briefing export-pack SCENARIO" in page and "<button" not in page

@@ -35,6 +35,15 @@ from briefing.live_figure import kernel_state, plain
 MIME = "application/vnd.briefing.site+json"
 #: Rows of a "data behind this chart" table shown in the page; the CSV always holds them all.
 TABLE_ROWS = 100
+NEEDS_KERNEL_TO_SCORE = (
+    "<p class='briefing-static-note'><i>Print this scorecard for the judges; totalling the scores on screen "
+    "needs a running kernel (make lab or make app).</i></p>"
+)
+PACKS_WITHOUT_KERNEL = (
+    "<p class='briefing-static-note'><i>Writing an exercise pack needs the kit itself: run "
+    "<code>briefing export-pack SCENARIO --out FOLDER</code> in a terminal, or press Export pack in this "
+    "notebook in JupyterLab (make lab) or in the app (make app).</i></p>"
+)
 NEEDS_KERNEL = (
     "<p class='briefing-static-note'>This edition shows the explorer as the notebook first shows it. "
     "Its filters and clickable details need a running kernel: open the notebook in JupyterLab "
@@ -78,6 +87,14 @@ def static_html(obj) -> tuple[str, list[BaseFigure]]:
         return quiz_html(owner), []
     if isinstance(owner, TabletopExercise):
         return tabletop_html(owner), []
+    from briefing.teaching.packs import PackExporter
+    from briefing.teaching.rubric import RubricScorer, scorecard_html
+
+    if isinstance(owner, RubricScorer):
+        # The printable scorecard stands in for the scoring widget: judges can score on paper.
+        return scorecard_html(owner.rubric) + NEEDS_KERNEL_TO_SCORE, []
+    if isinstance(owner, PackExporter):
+        return PACKS_WITHOUT_KERNEL, []
     figures = list(_figures_in(obj))
     if isinstance(owner, Explorer):
         return explorer_html(owner, figures), figures
