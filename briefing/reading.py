@@ -40,10 +40,17 @@ def define(*term_ids: str) -> HTML:
         row = glossary.loc[term]
         cite = render.source_link(row["source_id"], sources)
         items.append(
-            f"<dt><b>{render.escape(row['term'])}</b></dt>"
-            f"<dd>{render.escape(row['definition'])} <small>Source: {cite}</small></dd>"
+            f"<dt style='{_TERM_STYLE}'><b>{render.escape(row['term'])}</b></dt>"
+            f"<dd style='{_DEFINITION_STYLE}'>{render.escape(row['definition'])} <small>Source: {cite}</small></dd>"
         )
-    return HTML("<dl class='briefing-glossary'>" + "".join(items) + "</dl>")
+    return HTML(f"<dl class='briefing-glossary' style='{_LIST_STYLE}'>" + "".join(items) + "</dl>")
+
+
+# JupyterLab's own style floats each term in a fixed-width column, so a long term ("Countermeasures")
+# ran into its definition on a narrow or zoomed page. A grid gives the terms the width they need.
+_LIST_STYLE = "display:grid;grid-template-columns:minmax(6em,max-content) minmax(0,1fr);gap:0.4em 1em"
+_TERM_STYLE = "float:none;width:auto;margin:0;text-align:left;overflow-wrap:anywhere"
+_DEFINITION_STYLE = "margin:0"
 
 
 def glossary_search(text: str) -> HTML:

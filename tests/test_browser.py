@@ -345,15 +345,17 @@ LEGENDS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).filt
 })"""
 
 
+# 390 px: a phone; 683 px: a 1366 px screen zoomed to 200% (the positions grid's columns ran together).
+@pytest.mark.parametrize("width", [390, 683])
 @pytest.mark.parametrize("name", ["00_start_here.ipynb", "04_international_law.ipynb"])
-def test_on_a_phone_legends_run_in_rows_clear_of_title_and_plot(page, voila_tree, name):
-    page.set_viewport_size({"width": 390, "height": 2400})
+def test_on_a_phone_legends_run_in_rows_clear_of_title_and_plot(page, voila_tree, name, width):
+    page.set_viewport_size({"width": width, "height": 2400})
     page.goto(f"{voila_tree}/voila/render/{name}")
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .legend').length >= 1")
     page.wait_for_timeout(1000)
     legends = page.evaluate(LEGENDS)
     assert legends, f"{name}: no chart with a legend was drawn"
-    page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-phone-legends.png")
+    page.screenshot(path=ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}-{width}px-legends.png")
     for index, legend in enumerate(legends):
         assert legend["orientation"] == "h", f"{name}, chart {index + 1}: the legend stays beside the plot on a phone"
         if legend["titleBottom"] is not None:

@@ -17,6 +17,9 @@ WRITERS = {
     "briefing/data.py": "the mark of a passed validation, in the user's cache folder (never data/)",
     "briefing/teaching/packs.py": "writes each pack page (and chromium its PDF) into writing.all_or_nothing's staging "
     "folder; the notebook button makes its exports folder",
+    "briefing/site/build.py": "the static site, into a folder that is new, empty or marked as an earlier build "
+    "(site.build.clear_site_folder refuses any other, and the data)",
+    "briefing/site/handouts.py": "the handout PDFs, printed by chromium into the folder `make handouts` names",
 }
 _WRITING_METHODS = {"write_text", "write_bytes", "touch", "mkdir", "symlink_to", "to_excel", "to_parquet", "to_pickle"}
 _OS_WRITES = {"replace", "rename", "remove", "unlink", "makedirs", "mkdir", "symlink", "link", "open", "write"}
@@ -97,3 +100,31 @@ def test_a_set_of_files_is_written_whole_or_not_at_all(tmp_path):
         (staging / "one.txt").write_text("1")
         (staging / "two.txt").write_text("2")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.txt", "two.txt"]
+
+
+def test_the_site_build_empties_only_a_folder_it_built(tmp_path):
+    """`make site` replaces its folder whole: a reader's folder, a file and the data are refused untouched."""
+    from briefing import data
+    from briefing.site import build
+
+    readers = tmp_path / "notes"
+    readers.mkdir()
+    (readers / "mine.txt").write_text("keep", encoding="utf-8")
+    a_file = tmp_path / "a_file"
+    a_file.write_text("keep", encoding="utf-8")
+    for out, says in [
+        (readers, "holds no site built by the kit"),
+        (a_file, "is a file"),
+        (data.data_dir(), "the kit's data"),
+        (data.data_dir() / "site", "the kit's data"),
+        (data.data_dir().parent, "the kit's data"),
+    ]:
+        with pytest.raises(build.SiteError, match=says):
+            build.clear_site_folder(out)
+    assert (readers / "mine.txt").read_text(encoding="utf-8") == "keep" and a_file.read_text() == "keep"
+    assert not (data.data_dir() / "site").exists()
+    site = tmp_path / "site"
+    build.clear_site_folder(site)  # a new folder, marked
+    (site / "old_page.html").write_text("old", encoding="utf-8")
+    build.clear_site_folder(site)  # an earlier build: emptied, marked again
+    assert [p.name for p in site.iterdir()] == [build.SITE_MARK]

@@ -54,11 +54,12 @@ function showKernelState(model, el) {
   model.on("change:_briefing_kernel_state", copy);
 }
 
-// On a phone a legend beside the plot takes the width the plot needs (row labels already take the
-// left). There, and only in that page's drawing, the legend goes above the plot in rows, with room
-// made for them under the title. The kernel's figure is not changed: exports and wider pages keep
-// their legend where the chart put it.
-const NARROW_PX = 600;
+// On a phone, or a page zoomed to 200% (a 1366 px screen is then 683 px wide), a legend beside the
+// plot takes the width the plot needs (row labels already take the left: the positions grid's
+// columns ran into each other). There, and only in that page's drawing, the legend goes above the
+// plot in rows, with room made for them under the title. The kernel's figure is not changed:
+// exports and wider pages keep their legend where the chart put it.
+const NARROW_PX = 800;
 const NO_LEGEND_BY_DEFAULT = new Set(["heatmap", "sankey", "pie", "table"]);
 
 function legendNames(data) {

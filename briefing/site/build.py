@@ -183,12 +183,38 @@ def copy_assets(out: Path) -> None:
         shutil.copyfile(TEMPLATES / TEMPLATE / "static" / name, assets / name)
 
 
+#: The mark a build leaves in its folder: only a folder holding it is emptied by the next build.
+SITE_MARK = ".briefing-site"
+
+
+class SiteError(Exception):
+    """A folder the site may not be built in; the message says why and what to do."""
+
+
+def clear_site_folder(out: Path) -> None:
+    """Make ``out`` an empty folder holding the site's mark, refusing a folder the kit did not build.
+
+    The build replaces its folder whole, so it must never empty a folder of the reader's (``--out .``)
+    or the kit's data.
+    """
+    target = out.resolve()
+    data_dir = data.data_dir().resolve()
+    if target == data_dir or data_dir in target.parents or target in data_dir.parents:
+        raise SiteError(f"{out} holds the kit's data or is inside it: build the site somewhere else")
+    if target.exists() and not target.is_dir():
+        raise SiteError(f"{out} is a file, not a folder: choose another --out")
+    if target.is_dir() and any(target.iterdir()):
+        if not (target / SITE_MARK).is_file():
+            raise SiteError(f"{out} is not empty and holds no site built by the kit: choose an empty or new folder")
+        shutil.rmtree(target)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / SITE_MARK).write_text("Built by `make site`; the next build empties this folder.\n", encoding="utf-8")
+
+
 def build_site(out: Path, notebooks: list[Path] | None = None) -> list[Page]:
     """Build the site in ``out`` (emptied first) from ``notebooks`` (default: all, in order)."""
     notebooks = notebook_pages() if notebooks is None else notebooks
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    clear_site_folder(out)
     copy_assets(out)
     executed, pages = [], []
     with tempfile.TemporaryDirectory(prefix="briefing-site-") as workdir:
@@ -210,7 +236,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Build the kit's static site from its notebooks.")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "site", help="the site's folder")
     args = parser.parse_args(argv)
-    pages = build_site(args.out)
+    try:
+        pages = build_site(args.out)
+    except SiteError as refused:
+        raise SystemExit(f"briefing site: {refused}") from None
     print(f"Static site in {args.out}: {len(pages)} pages, a start page and a glossary; open index.html")
 
 
