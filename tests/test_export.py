@@ -310,6 +310,21 @@ def test_the_un_votes_notes_fit_their_rows_at_every_preset(preset):
         assert note.font.size * 1.15 <= pitch_px, (note.name, note.font.size, pitch_px)  # a line's height fits
 
 
+@pytest.mark.parametrize("preset", ["social", "square", "newsletter", "slide"])
+def test_the_un_votes_panels_scales_stand_apart(preset):
+    # The plenary scale's last label ("250") met the committee scale's "0" and read as "2500"
+    # (newsletter): three ticks a panel, and a gap of at least two characters between the panels.
+    dressed = export.publication_figure(charts.un_votes_over_time(data.load("un_votes")), preset=preset)
+    layout, margin = dressed.layout, dressed.layout.margin
+    for name, axis in {"x2": layout.xaxis2, "x3": layout.xaxis3}.items():
+        assert axis.range[1] / axis.dtick <= 4, (name, axis.dtick, axis.range)
+    plot_px = layout.width - (margin.l or 80) - (margin.r or 80)
+    gap_px = (layout.xaxis3.domain[0] - layout.xaxis2.domain[1]) * plot_px
+    assert gap_px >= 2 * 0.6 * (layout.xaxis2.tickfont.size or layout.font.size), gap_px
+    partial = [a.text for a in layout.annotations if (a.name or "").startswith("not recorded:") and "rest" in a.text]
+    assert partial and set(partial) == {"rest not recorded"}  # the short form after a partial total
+
+
 @pytest.mark.parametrize("preset", ["newsletter", "social", "square", "slide"])
 def test_forum_positions_pictures_keep_room_for_upright_column_labels_only_where_they_may_stand(preset):
     # The live chart keeps room for upright labels (a phone); a picture wide enough for them side

@@ -170,7 +170,7 @@ def _votes_grid() -> go.Figure:
         rows=1,
         cols=3,
         shared_yaxes=True,
-        horizontal_spacing=0.03,
+        horizontal_spacing=0.06,  # the plenary scale's last label and the committee's "0" stay apart
         column_widths=[0.1, 0.45, 0.45],
         subplot_titles=("Sponsor", "Plenary votes", "First Committee votes"),
     )
@@ -249,7 +249,7 @@ def _missing_note(row: pd.Series, stage: str, columns: tuple) -> str | None:
     if len(missing) == len(columns):
         return NOT_RECORDED
     if missing:
-        return f"others {NOT_RECORDED}"
+        return f"rest {NOT_RECORDED}"  # short: it follows the longest bars in a narrow panel
     return None
 
 
@@ -280,13 +280,17 @@ def _note_missing_totals(fig: go.Figure, frame: pd.DataFrame, labels: list[str],
 
 
 def _votes_axes(fig: go.Figure, frame: pd.DataFrame, labels: list[str]) -> None:
-    """One count scale for both vote panels (room for the notes), every resolution named, oldest on top."""
+    """One count scale for both vote panels (room for the notes), every resolution named, oldest on top.
+
+    A panel is narrow: three ticks at most, and room after the longest bar for "rest not recorded".
+    """
     known_totals = pd.concat([frame[list(c)].sum(axis=1, min_count=1) for c in VOTE_COLUMNS.values()])
     most = int(known_totals.max()) if known_totals.notna().any() else 1
     fig.update_xaxes(row=1, col=1, visible=False, range=[-1, 1])
     for col in (2, 3):
-        axis = {k: v for k, v in _count_axis(most).items() if k != "rangemode"}
-        fig.update_xaxes(range=[0, most * 1.45], row=1, col=col, **axis)
+        axis = {k: v for k, v in _count_axis(most, most_ticks=3).items() if k != "rangemode"}
+        fig.update_xaxes(range=[0, most * 1.6], row=1, col=col, **axis)
+        fig.update_yaxes(ticks="", row=1, col=col)  # the rows are named once, on the left
     fig.update_yaxes(
         categoryorder="array", categoryarray=labels[::-1], showgrid=True, row=1, col=1, **_every_category(labels)
     )

@@ -99,13 +99,13 @@ def _show_empty(fig: go.Figure) -> None:
     fig.update_layout(showlegend=False)
 
 
-def _count_axis(most: float) -> dict:
-    """Axis settings for a count: whole-number ticks only (never 0.5), about eight at most."""
+def _count_axis(most: float, *, most_ticks: int = 8) -> dict:
+    """Axis settings for a count: whole-number ticks only (never 0.5), ``most_ticks`` at most."""
     step = 1
-    while most / step > 8:
+    while most / step > most_ticks:
         for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50 ...
             step = int(step * factor)
-            if most / step <= 8:
+            if most / step <= most_ticks:
                 break
     return dict(tick0=0, dtick=step, tickformat=",d", rangemode="tozero")
 
