@@ -47,12 +47,20 @@ NOT_THE_BUILDS = {
 
 
 def _repository_files() -> dict[str, float]:
-    """Every file of the repository (less the places above) with the time it was last written."""
+    """The repository's own files, tracked or new and not ignored, with the time each was last written.
+
+    Ignored places (exports/, build/, test-artifacts/, caches) are where the kit and the other tests
+    write while this module runs in parallel with them; the build must leave everything else alone.
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
     files = {}
-    for path in REPO.rglob("*"):
-        parts = set(path.relative_to(REPO).parts)
-        if not parts & NOT_THE_BUILDS and path.is_file():
-            files[str(path.relative_to(REPO))] = path.stat().st_mtime
+    for name in filter(None, listed.split("\0")):
+        path = REPO / name
+        if path.is_file() and not set(Path(name).parts) & NOT_THE_BUILDS:
+            files[name] = path.stat().st_mtime
     return files
 
 
