@@ -243,3 +243,24 @@ def test_an_explorer_with_a_years_filter_gets_plotlys_range_slider(site, offline
     first = offline.locator(".briefing-static-explorer .briefing-plot").first
     assert first.locator(".rangeslider-container").count() == 1
     assert offline.locator(".briefing-plot .rangeslider-container").count() == 2  # the two timeline explorers
+
+
+def test_every_site_page_passes_axe_with_no_serious_or_critical_finding(site, offline):
+    """WCAG 2.2 AA (axe-core, bundled): the start page, the glossary and every notebook's page."""
+    from axe_check import axe_report
+
+    pages = ["index.html", "glossary.html"] + [page.href for page in site["pages"]]
+    blocking = {}
+    for href in pages:
+        _open(offline, site["out"] / href)
+        failed_before = len(offline.failed)
+        report = axe_report(offline, name=f"site-{href.removesuffix('.html')}")
+        # axe fetches each stylesheet again to read it, which a file:// page refuses it: those are
+        # axe's requests, not the page's (the fixture still fails on any the page makes).
+        axes_own = offline.failed[failed_before:]
+        assert all(url.endswith(".css") for url in axes_own), axes_own
+        del offline.failed[failed_before:]
+        print(report.summary())
+        if report.blocking:
+            blocking[href] = report.summary()
+    assert blocking == {}, "\n".join(blocking.values())
