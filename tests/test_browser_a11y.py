@@ -174,6 +174,8 @@ TABLE_AND_DRAWN = """(chart) => {
     cells: Array.from(tr.cells).map((td) => td.textContent),
   }));
   const caption = chart.querySelector('.briefing-chart-rows caption');
+  // Between a filter and its repaint the chart's plot element can be briefly absent: not drawn yet.
+  if (!gd) return { rows, caption: caption ? caption.textContent : null, drawn: null };
   return {
     rows, caption: caption ? caption.textContent : null,
     drawn: (gd.data || []).map((t) => ({
@@ -200,6 +202,9 @@ def _table_equals_drawn(chart, what: str, timeout: float = 45) -> int:
     deadline, state = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
         state = chart.evaluate(TABLE_AND_DRAWN)
+        if state["drawn"] is None:
+            time.sleep(0.5)
+            continue
         expected = _drawn_rows(state["drawn"])
         table = [row["cells"][: len(want)] for row, want in zip(state["rows"], expected)]
         if state["rows"] and len(state["rows"]) == len(expected) and table == expected:
