@@ -219,6 +219,7 @@ def publication_figure(
     problem = picture_fit.fit_legend_and_rows(dressed, preset=preset, width=width, body=sizes["body"])
     if problem:
         raise ExportError(problem)
+    theme.place_legend_below(dressed, sizes["body"])  # the plot's height may have changed to fit its rows
     return dressed
 
 

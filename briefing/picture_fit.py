@@ -18,13 +18,11 @@ def legend_above_when_wide(fig: go.Figure, *, width: int, body: int, may_grow: b
     names = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
     if not names or fig.layout.showlegend is False or fig.layout.legend.orientation == "h":
         return 0
-    # A narrow picture (a newsletter column) cannot spare a third of its width; a wide one, half.
-    if max(len(name) for name in names) * body * 0.55 + 40 <= width / (3 if width < 800 else 2):
-        return 0
     # A legend that wraps lays its entries out in columns as wide as its widest entry (symbol, gap, text).
-    widest = max(len(name) for name in names) * body * 0.55 + 40
-    per_row = max(1, int((width - 20) // widest))
-    rows = -(-len(names) // per_row)
+    widest, rows = theme.legend_grid(names, width=width, body_size=body)
+    # A narrow picture (a newsletter column) cannot spare a third of its width; a wide one, half.
+    if widest <= width / (3 if width < 800 else 2):
+        return 0
     legend_px = round(rows * body * 1.65)  # a legend row is about 1.6 times its type size
     if not may_grow and legend_px > fig.layout.height * 0.25:  # it would crowd out the plot: keep it beside
         return 0
@@ -40,7 +38,7 @@ def legend_above_when_wide(fig: go.Figure, *, width: int, body: int, may_grow: b
             y=1.0,
             yanchor="bottom",
             title_text=None,
-            entrywidth=round(widest - 40),
+            entrywidth=widest - 40,
             entrywidthmode="pixels",
             tracegroupgap=0,
         ),
@@ -149,7 +147,20 @@ def fit_rows(fig: go.Figure, *, preset: str, body: int) -> str | None:
         )
     fig.update_yaxes(tickfont_size=size)
     _fit_row_notes(fig, labels, size)
+    _fit_row_marks(fig, labels, size)
     return None
+
+
+def _fit_row_marks(fig: go.Figure, labels: list, size: int) -> None:
+    """Marks drawn on rows (the UN votes' sponsors) no taller than a row less their outline: grown
+    with the preset's type, they covered the rows above and below (social)."""
+    rows = set(labels)
+    tallest = max(4, int(size * ROW_SPACING) - 3)
+    for trace in fig.data:
+        marker_size = getattr(getattr(trace, "marker", None), "size", None)
+        on_rows = trace.type == "scatter" and trace.y is not None and any(y in rows for y in trace.y)
+        if on_rows and isinstance(marker_size, (int, float)) and marker_size > tallest:
+            trace.marker.size = tallest
 
 
 def _fit_row_notes(fig: go.Figure, labels: list, size: int) -> None:
@@ -162,12 +173,38 @@ def _fit_row_notes(fig: go.Figure, labels: list, size: int) -> None:
             annotation.font.size = size
 
 
+def keep_notes_in_panels(fig: go.Figure, *, body: int) -> None:
+    """Notes written after a bar (the UN votes' "rest not recorded") end before the next panel, or
+    the picture's edge: the count scale is widened where one would not, for every panel that shares
+    it (panels side by side compare on one scale). Text is measured generously, as plotly cannot
+    say how wide it draws it."""
+    plot_px = theme.plot_width_px(fig, body)
+    axes = {name: fig.layout[name] for name in fig.layout if name.startswith("xaxis") and fig.layout[name].range}
+    starts = sorted(float(axis.domain[0]) for axis in axes.values() if axis.domain)
+    needed: dict[tuple, float] = {}
+    for note in fig.layout.annotations:
+        axis = axes.get("xaxis" + (note.xref or "paper")[1:])
+        if axis is None or note.xanchor != "left" or not isinstance(note.x, (int, float)):
+            continue
+        low, high = axis.domain or (0, 1)
+        following = [start for start in starts if start > low]
+        room_px = ((following[0] if following else 1) - low) * plot_px - (body * 0.5 if following else 0)
+        text_px = (note.xshift or 0) + len(note.text or "") * (note.font.size or body) * 0.55
+        bar_room = max(1.0, room_px - text_px) / ((high - low) * plot_px)  # share of the panel left for the bar
+        key = tuple(axis.range)
+        needed[key] = max(needed.get(key, key[1]), key[0] + (note.x - key[0]) / bar_room)
+    for axis in axes.values():
+        widest = needed.get(tuple(axis.range))
+        if widest and widest > axis.range[1]:
+            axis.range = (axis.range[0], widest)
+
+
 def fit_legend(fig: go.Figure, *, height: int, body: int) -> None:
     """Keep every legend entry in the picture (a static image cannot scroll a legend): a legend too
     tall for the plot gets smaller type, down to 9 px, and then more height for the plot."""
     entries = [t for t in fig.data if t.name and t.showlegend is not False]
-    if not entries or fig.layout.showlegend is False:
-        return
+    if not entries or fig.layout.showlegend is False or fig.layout.legend.orientation == "h":
+        return  # a legend in rows (above or under the plot) is as tall as its rows, kept apart
     margin = fig.layout.margin
     plot_height = height - (margin.t or 80) - (margin.b or theme.SOURCE_LINE_MARGIN)
     line = 1.7  # one legend row, in multiples of its type size
@@ -198,4 +235,5 @@ def fit_legend_and_rows(fig: go.Figure, *, preset: str, width: int, body: int) -
     problem = fit_rows(fig, preset=preset, body=body)
     if problem is None and not legend_above:
         fit_legend(fig, height=fig.layout.height, body=body)
+    keep_notes_in_panels(fig, body=body)
     return problem
