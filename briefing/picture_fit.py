@@ -200,6 +200,35 @@ def keep_notes_in_panels(fig: go.Figure, *, body: int) -> None:
             axis.range = (axis.range[0], widest)
 
 
+def keep_marks_apart(fig: go.Figure, *, body: int) -> None:
+    """Dots set a fixed step apart (``meta["mark_step"]``, across and up in the axes' units: the
+    forum positions' boxes) no larger than the step: grown with the preset's type, they ran into
+    each other where the plot is narrow (square, with its legend beside it)."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    step = meta.get("mark_step")
+    x_range, y_range = fig.layout.xaxis.range, fig.layout.yaxis.range
+    if not step or not x_range or not y_range:
+        return
+    names = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
+    legend = fig.layout.legend
+    beside = 0.0
+    if names and fig.layout.showlegend is not False and legend.orientation != "h":
+        beside = max(len(name) for name in names) * (legend.font.size or body) * 0.55 + 40
+    margin = fig.layout.margin
+    # The value axis's own labels ("Legally binding") widen the left margin too.
+    labels_px = max((len(str(t)) for t in fig.layout.yaxis.ticktext or ()), default=0) * body * 0.55 + 20
+    plot_w = min(theme.plot_width_px(fig, body), fig.layout.width - labels_px - (margin.r or 0)) - beside
+    plot_h = fig.layout.height - (margin.t or 80) - (margin.b or theme.SOURCE_LINE_MARGIN)
+    across = step[0] / (x_range[1] - x_range[0]) * plot_w
+    up = step[1] / (y_range[1] - y_range[0]) * plot_h
+    # A diamond reaches 1.3 times its size; a pixel more keeps neighbours' outlines apart.
+    largest = max(4, int(min(across, up) / 1.3) - 1)
+    for trace in fig.data:
+        size = getattr(getattr(trace, "marker", None), "size", None)
+        if trace.type == "scatter" and isinstance(size, (int, float)) and size > largest:
+            trace.marker.size = largest
+
+
 def fit_flow_labels(fig: go.Figure, *, preset: str, body: int) -> None:
     """A flow's node labels (the recommendations' themes) as far apart as their type is tall:
     nodes of one flow stand their ``pad`` apart, and the preset's type ran the labels of a
@@ -263,4 +292,5 @@ def fit_legend_and_rows(fig: go.Figure, *, preset: str, width: int, body: int) -
         fit_legend(fig, height=fig.layout.height, body=body)
     keep_notes_in_panels(fig, body=body)
     fit_flow_labels(fig, preset=preset, body=body)
+    keep_marks_apart(fig, body=body)
     return problem

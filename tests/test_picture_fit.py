@@ -138,3 +138,25 @@ def test_grid_counts_and_upright_column_labels_fit_their_cells(preset):
     assert counts and all((t.textfont.size or fig.layout.font.size) <= row_px for t in counts), preset
     if fig.layout.xaxis.tickangle == -90:
         assert not any("<br>" in label for label in fig.layout.xaxis.ticktext), preset
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_forum_dots_stay_a_step_apart(preset):
+    # Forum positions, square: 22 px dots (diamonds reach 1.3 times that) on a 20 px step ran
+    # into each other in the narrow plot beside the legend.
+    fig = export.publication_figure(charts.forum_positions(data.load("forums")), preset=preset)
+    body = export.PRESET_TYPE[preset]["body"]
+    layout = fig.layout
+    step_x, step_y = layout.meta.get("mark_step", (0.16, 0.14))  # the step the chart sets its dots apart
+    left = max(layout.margin.l or 80, max(len(t) for t in layout.yaxis.ticktext) * body * CHAR_WIDTH + 20)
+    legend_px = 0
+    if layout.legend.orientation != "h":
+        legend_px = max(len(n) for n in _legend_names(fig)) * (layout.legend.font.size or body) * CHAR_WIDTH + 40
+    plot_w = layout.width - left - (layout.margin.r or 0) - legend_px
+    plot_h = layout.height - layout.margin.t - layout.margin.b
+    step_px = min(
+        step_x / (layout.xaxis.range[1] - layout.xaxis.range[0]) * plot_w,
+        step_y / (layout.yaxis.range[1] - layout.yaxis.range[0]) * plot_h,
+    )
+    for trace in fig.data:
+        assert trace.marker.size * 1.3 <= step_px, (preset, trace.name, trace.marker.size, step_px)

@@ -106,6 +106,10 @@ def positions_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["binding"].notna()]
 
 
+#: How far apart the dots of one box stand, across and up (in the axes' units).
+_DOT_STEP = (0.16, 0.14)
+
+
 def _placed_on_grid(known: pd.DataFrame) -> pd.DataFrame:
     """Forums with x (who may take part) and y (binding or not), spread on a small grid per box so
     no dot hides another (in a fixed order: kind, then id)."""
@@ -118,8 +122,8 @@ def _placed_on_grid(known: pd.DataFrame) -> pd.DataFrame:
     placed["size_of_box"] = placed.groupby(["x", "y"])["forum_id"].transform("count")
     columns = np.ceil(np.sqrt(placed["size_of_box"]))
     rows = np.ceil(placed["size_of_box"] / columns)
-    placed["x"] += ((placed["rank"] % columns) - (columns - 1) / 2) * 0.16
-    placed["y"] -= ((placed["rank"] // columns) - (rows - 1) / 2) * 0.14
+    placed["x"] += ((placed["rank"] % columns) - (columns - 1) / 2) * _DOT_STEP[0]
+    placed["y"] -= ((placed["rank"] // columns) - (rows - 1) / 2) * _DOT_STEP[1]
     return placed
 
 
@@ -142,7 +146,8 @@ def _positions_axes(fig: go.Figure, *, boxes: bool) -> None:
     )
     # The room upright labels need, remembered apart: a picture wide enough for level labels gives
     # it back (picture_fit.fit_columns).
-    fig.update_layout(meta={"upright_labels_px": _upright_room(fig.layout.xaxis.ticktext)})
+    # The dots' step too: a picture keeps its dots no larger than the step (picture_fit.keep_marks_apart).
+    fig.update_layout(meta={"upright_labels_px": _upright_room(fig.layout.xaxis.ticktext), "mark_step": _DOT_STEP})
     if boxes:
         # One layout update, not add_vline / add_hline per line (about 10 ms each).
         line = dict(type="line", line=dict(color="#dddddd", width=1))
