@@ -90,6 +90,10 @@ def test_the_live_chart_keeps_its_legend_under_the_plot_too(votes_chart):
     source = next(a for a in votes_chart.layout.annotations if a.name == theme.SOURCE_LINE_NAME)
     _, rows = theme.legend_grid(_legend_names(votes_chart), width=theme.plot_width_px(votes_chart, 14), body_size=14)
     assert -source.yshift >= rows * 14 * 1.6
+    # The legend's rows come on top of the plot's: each resolution keeps 24 px of it.
+    margin = votes_chart.layout.margin
+    plot_px = votes_chart.layout.height - (margin.t or 80) - margin.b
+    assert plot_px / len(votes_chart.layout.yaxis.tickvals) >= 24 - 1
 
 
 # The same fitting, on the other charts whose pictures ran text into text.
