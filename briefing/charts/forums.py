@@ -74,7 +74,8 @@ def forum_landscape(
     fig.update_layout(barmode="overlay", legend=_LANDSCAPE_LEGEND)
     line = source_line or source_line_for(frame, as_of=as_of)
     undated = len(frame) - len(dated)
-    notes = (f"{undated} forum(s) with no known start date are not shown",) if undated else ()
+    are = "is" if undated == 1 else "are"
+    notes = (f"{tidy.count_of(undated, 'forum')} with no known start date {are} not shown",) if undated else ()
     return _finish(
         fig,
         title=title,
@@ -198,7 +199,12 @@ def forum_positions(
         )
     _positions_axes(fig, boxes=not known.empty)
     unknown = len(frame) - len(known)
-    notes = (f"{unknown} forum(s) whose binding status no source confirms are not placed.",) if unknown else ()
+    are = "is" if unknown == 1 else "are"
+    notes = (
+        (f"{tidy.count_of(unknown, 'forum')} whose binding status no source confirms {are} not placed.",)
+        if unknown
+        else ()
+    )
     fig.update_layout(legend=dict(title_text="Kind", tracegroupgap=0, itemsizing="constant"))
     line = source_line or source_line_for(frame, as_of=as_of)
     return _finish(
