@@ -27,6 +27,11 @@ def _landscape_labels(dated: pd.DataFrame, left: pd.Timestamp | None) -> pd.Seri
     )
 
 
+def _left_out(count: int, what: str) -> tuple[str, ...]:
+    """The subtitle's note on forums a chart leaves out ("2 forums ... are not shown"), or none."""
+    return (f"{tidy.count_of(count, 'forum')} {what.format(are='is' if count == 1 else 'are')}",) if count else ()
+
+
 # The legend above the plot, in one or two rows: beside it, it took the width a phone needs for
 # the bars (the forums' names already take the left).
 _LANDSCAPE_LEGEND = dict(title_text="Who may take part:", orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom")
@@ -74,8 +79,7 @@ def forum_landscape(
     fig.update_layout(barmode="overlay", legend=_LANDSCAPE_LEGEND)
     line = source_line or source_line_for(frame, as_of=as_of)
     undated = len(frame) - len(dated)
-    are = "is" if undated == 1 else "are"
-    notes = (f"{tidy.count_of(undated, 'forum')} with no known start date {are} not shown",) if undated else ()
+    notes = _left_out(undated, "with no known start date {are} not shown")
     return _finish(
         fig,
         title=title,
@@ -199,12 +203,7 @@ def forum_positions(
         )
     _positions_axes(fig, boxes=not known.empty)
     unknown = len(frame) - len(known)
-    are = "is" if unknown == 1 else "are"
-    notes = (
-        (f"{tidy.count_of(unknown, 'forum')} whose binding status no source confirms {are} not placed.",)
-        if unknown
-        else ()
-    )
+    notes = _left_out(unknown, "whose binding status no source confirms {are} not placed.")
     fig.update_layout(legend=dict(title_text="Kind", tracegroupgap=0, itemsizing="constant"))
     line = source_line or source_line_for(frame, as_of=as_of)
     return _finish(
