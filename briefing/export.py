@@ -130,17 +130,8 @@ def safe_file_name(name: str) -> str:
     >>> safe_file_name(" timeline-2025 ")
     'timeline-2025'
     """
-    with _as_export_error():
+    with writing.reraised_as(ExportError):
         return writing.safe_file_name(name)
-
-
-@contextlib.contextmanager
-def _as_export_error():
-    """Problems met while writing, raised as :class:`ExportError` (what export's callers catch)."""
-    try:
-        yield
-    except writing.WriteError as problem:
-        raise ExportError(str(problem)) from problem
 
 
 def largest_scale(preset: str) -> float:
@@ -219,6 +210,7 @@ def publication_figure(
     problem = picture_fit.fit_legend_and_rows(dressed, preset=preset, width=width, body=sizes["body"])
     if problem:
         raise ExportError(problem)
+    theme.place_legend_below(dressed, sizes["body"])  # the plot's height may have changed to fit its rows
     return dressed
 
 
@@ -282,7 +274,7 @@ def export_figure(
     data_name = f"{stem.name}.data.csv"
     if rows is not None:
         names += [data_name, _citation_name(data_name)]
-    with _as_export_error():
+    with writing.reraised_as(ExportError):
         writing.check_targets([stem.parent / name for name in names], overwrite=overwrite)
     dressed = publication_figure(fig, title=title, subtitle=subtitle, notes=notes, preset=preset)
     result = ExportResult(alt_text=alt if alt is not None else alt_text(dressed))
@@ -295,7 +287,7 @@ def export_figure(
 
 def _write_all(folder: Path, contents: dict[str, bytes]) -> list[Path]:
     """Write files by name into ``folder``, all or none."""
-    with _as_export_error(), writing.all_or_nothing(folder) as staging:
+    with writing.reraised_as(ExportError), writing.all_or_nothing(folder) as staging:
         for name, content in contents.items():
             (staging / name).write_bytes(content)
     return [folder / name for name in contents]
@@ -342,6 +334,6 @@ def export_data(frame: pd.DataFrame, path: str | Path, *, citation: str, overwri
     """Write the data behind a chart as CSV (formulas neutralised) and its citation beside it."""
     path = Path(path)
     contents = _data_files(frame, path.name, citation)
-    with _as_export_error():
+    with writing.reraised_as(ExportError):
         writing.check_targets([path.parent / name for name in contents], overwrite=overwrite)
     return _write_all(path.parent, contents)

@@ -208,6 +208,9 @@ def holder_order(frame: pd.DataFrame) -> list[str]:
 #: The governments whose own attributions answer the others' (counter-attributions).
 
 CLAIM_VERB = "Said to breach or engage"
+#: Every legal rule the kit names, and how each reads: the rules an incident is said to breach or
+#: engage (``incident_norms.legal_rule``) and the rules a scenario stage's notes may name
+#: (:data:`briefing.teaching.open_response.LEGAL_RULES`, all but :data:`GENERAL_RULE`).
 LEGAL_RULE_LABELS = {
     "sovereignty": "Sovereignty",
     "non_intervention": "Non-intervention",
@@ -215,8 +218,13 @@ LEGAL_RULE_LABELS = {
     "use_of_force": "Prohibition of the use of force",
     "ihl": "International humanitarian law",
     "human_rights": "Human rights law",
+    "countermeasures": "Countermeasures",
+    "attribution": "Attribution",
     "international_law_general": "International law (in general)",
 }
+#: The claim that names international law but no one rule of it: a claim may make it; a stage's
+#: notes may not, as they resolve each rule to the positions that code it.
+GENERAL_RULE = "international_law_general"
 
 
 #: Shorter names for a chart's axis (the frame's ``invoked`` keeps the full ones).

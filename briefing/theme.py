@@ -239,9 +239,7 @@ def add_source_line(
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     # The line starts at the plot's left edge: after the margin, or after the row labels where
     # plotly widens the margin to fit them (a grid of states' names).
-    margin = fig.layout.margin
-    left = max(margin.l if margin.l is not None else 80, _row_label_px(fig, body_size))
-    room = (fig.layout.width or ASSUMED_WIDTH_PX) - left - (margin.r or 0)
+    room = plot_width_px(fig, body_size)
     text = wrap_source_text(text, width_px=max(room, 200), font_size=font_size)
     if extra_margin is None:
         extra_margin = int(meta.get("bottom_labels_px", 0))
@@ -251,7 +249,11 @@ def add_source_line(
     scale = body_size / BODY_FONT_SIZE
     lines = text.count("<br>") + 1
     top_of_text = round((SOURCE_LINE_MARGIN - 25 + extra_margin) * scale)  # below the axis labels
+    below = legend_below_px(fig, body_size)
+    if below:  # the legend's rows sit between the tick labels and the source line
+        top_of_text = max(top_of_text, round(_tick_labels_px(body_size) + below + body_size * 0.6))
     fig.update_layout(margin_b=top_of_text + round(font_size * 1.3 * lines) + 11)
+    place_legend_below(fig, body_size)
     kept = [a for a in fig.layout.annotations if a.name != SOURCE_LINE_NAME]
     fig.layout.annotations = kept
     fig.add_annotation(
@@ -269,6 +271,69 @@ def add_source_line(
         font=dict(size=font_size, color="#555555"),
     )
     return fig
+
+
+def legend_grid(names: list[str], *, width: int, body_size: int) -> tuple[int, int]:
+    """How a legend laid in rows across ``width`` px takes its entries: the width of one entry
+    (symbol, gap and its longest name's text) and the number of rows. Plotly wraps such a legend
+    into columns as wide as its widest entry."""
+    widest = round(max(len(name) for name in names) * body_size * 0.55 + 40)
+    per_row = max(1, int((width - 20) // widest))
+    return widest, -(-len(names) // per_row)
+
+
+def _legend_names(fig: go.Figure) -> list[str]:
+    return [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
+
+
+def plot_width_px(fig: go.Figure, body_size: int) -> int:
+    """About how wide the plot is drawn: the figure less its margins, or less its row labels where
+    plotly widens the left margin to fit them."""
+    margin = fig.layout.margin
+    left = max(margin.l if margin.l is not None else 80, _row_label_px(fig, body_size))
+    return (fig.layout.width or ASSUMED_WIDTH_PX) - left - (margin.r or 0)
+
+
+def _tick_labels_px(body_size: int) -> float:
+    """The height an x axis's tick marks and one line of tick labels take under the plot."""
+    return body_size * 1.5 + 8
+
+
+def legend_below_px(fig: go.Figure, body_size: int) -> int:
+    """The height of the legend's rows where the chart asks for its legend under the plot
+    (``meta["legend_below"]``: panels side by side, which a legend beside them squeezes); else 0."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    names = _legend_names(fig)
+    if not meta.get("legend_below") or not names or fig.layout.showlegend is False:
+        return 0
+    _, rows = legend_grid(names, width=plot_width_px(fig, body_size), body_size=body_size)
+    return round(rows * body_size * 1.65)  # a legend row is about 1.6 times its type size
+
+
+def place_legend_below(fig: go.Figure, body_size: int) -> None:
+    """Lay the legend (of a chart that asks for it under the plot) in rows under the tick labels,
+    in columns as wide as its widest entry, from the plot's left edge. Call again after the
+    figure's height changes: the place is a share of the plot's height."""
+    if not legend_below_px(fig, body_size):
+        return
+    widest, _ = legend_grid(_legend_names(fig), width=plot_width_px(fig, body_size), body_size=body_size)
+    margin = fig.layout.margin
+    top = margin.t if margin.t is not None else 80
+    plot_px = max(1, (fig.layout.height or 450) - top - (margin.b or SOURCE_LINE_MARGIN))
+    fig.update_layout(
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            yref="paper",
+            y=-_tick_labels_px(body_size) / plot_px,
+            yanchor="top",
+            title_text=None,
+            entrywidth=widest - 40,
+            entrywidthmode="pixels",
+            tracegroupgap=0,
+        )
+    )
 
 
 def source_line_of(fig: go.Figure) -> str | None:

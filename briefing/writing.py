@@ -35,6 +35,23 @@ class WriteError(Exception):
     """A file the kit cannot write as asked; the message names it and says what to do instead."""
 
 
+@contextlib.contextmanager
+def reraised_as(error: type[Exception]) -> Iterator[None]:
+    """Problems met while writing (a :class:`WriteError`) raised again as ``error``, with the same
+    message: what the caller's own callers catch (an export's, a pack's).
+
+    >>> with reraised_as(ValueError):
+    ...     safe_file_name("")
+    Traceback (most recent call last):
+    ...
+    ValueError: the file name '' is not a plain name: ...
+    """
+    try:
+        yield
+    except WriteError as problem:
+        raise error(str(problem)) from problem
+
+
 def safe_file_name(name: str) -> str:
     """``name`` if it is a plain file name; a :class:`WriteError` for a path, an empty name, or a
     name with invisible or direction-changing characters.

@@ -391,3 +391,18 @@ def test_imported_incidents_are_drawn_hatched_beside_the_curated_ones_and_counte
         "imported rows (hatched)"
     ]
     assert "hatched: imported rows" in fig.layout.title.text
+
+
+def test_forum_subtitles_count_in_words_with_the_right_verb():
+    # Issue 13: "2 forum(s) with no known start date are not shown" read as a form, not a sentence.
+    forums = data.load("forums")
+    undated = forums[forums["start_date"].isna()]
+    unknown = forums[forums["binding"].isna()]
+    assert len(undated) >= 2 and len(unknown) >= 2
+    many = charts.forum_landscape(forums).layout.title.text
+    one = charts.forum_landscape(pd.concat([forums[forums["start_date"].notna()], undated.iloc[:1]])).layout.title.text
+    assert f"{len(undated)} forums with no known start date are not shown" in many
+    assert "1 forum with no known start date is not shown" in one
+    placed = charts.forum_positions(pd.concat([forums[forums["binding"].notna()], unknown.iloc[:1]])).layout.title.text
+    assert "1 forum whose binding status no source confirms is not placed" in placed
+    assert "(s)" not in many + one + placed

@@ -462,3 +462,19 @@ def test_the_static_site_prints_the_scorecard_and_says_how_to_write_a_pack():
     exporter = packs.PackExporter(folder="exports")
     page, figures = static.static_html(exporter.widget)
     assert figures == [] and "briefing export-pack SCENARIO" in page and "<button" not in page
+
+
+def test_a_stage_names_its_legal_rules_from_the_kits_one_table_of_rules():
+    # One table (law.LEGAL_RULE_LABELS) names every rule; a stage may name all but the claim that
+    # names no one rule, in the order and words it always had.
+    from briefing import law
+    from briefing.teaching import open_response
+
+    rules = ["sovereignty", "non_intervention", "due_diligence", "use_of_force", "ihl", "human_rights"]
+    assert list(open_response.LEGAL_RULES) == [*rules, "countermeasures", "attribution"]
+    said = {"use_of_force": "Prohibition of the use of force", "countermeasures": "Countermeasures"}
+    assert {rule: open_response.LEGAL_RULES[rule] for rule in said} == said
+    assert all(law.LEGAL_RULE_LABELS[rule] == label for rule, label in open_response.LEGAL_RULES.items())
+    assert set(law.LEGAL_RULE_LABELS) - set(open_response.LEGAL_RULES) == {law.GENERAL_RULE}
+    enum = open_response.STAGE_SCHEMA["properties"]["notes"]["properties"]["legal_rules"]["items"]["enum"]
+    assert enum == list(open_response.LEGAL_RULES)

@@ -128,3 +128,23 @@ def test_the_site_build_empties_only_a_folder_it_built(tmp_path):
     (site / "old_page.html").write_text("old", encoding="utf-8")
     build.clear_site_folder(site)  # an earlier build: emptied, marked again
     assert [p.name for p in site.iterdir()] == [build.SITE_MARK]
+
+
+@pytest.mark.parametrize("error", ["export", "pack"])
+def test_a_write_problem_reaches_each_caller_as_its_own_error_with_the_same_words(tmp_path, error):
+    # One rule (writing.reraised_as) for export's ExportError and a pack's PackError.
+    from briefing import export
+    from briefing.teaching import packs
+
+    wanted = {"export": export.ExportError, "pack": packs.PackError}[error]
+    (tmp_path / "taken.csv").write_text("x\n", encoding="utf-8")
+    with pytest.raises(writing.WriteError) as plain:
+        writing.check_targets([tmp_path / "taken.csv"], overwrite=False)
+    with pytest.raises(wanted) as raised, writing.reraised_as(wanted):
+        writing.check_targets([tmp_path / "taken.csv"], overwrite=False)
+    assert str(raised.value) == str(plain.value) and isinstance(raised.value.__cause__, writing.WriteError)
+    with pytest.raises(export.ExportError) as from_export:
+        export.safe_file_name("../x")
+    with pytest.raises(writing.WriteError) as from_writing:
+        writing.safe_file_name("../x")
+    assert str(from_export.value) == str(from_writing.value)

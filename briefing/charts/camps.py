@@ -318,16 +318,20 @@ def un_votes_over_time(
     for col, stage in enumerate(VOTE_COLUMNS, start=2):
         _vote_bars(fig, frame, labels, stage=stage, col=col)
         _note_missing_totals(fig, frame, labels, stage=stage, col=col)
-    fig.update_layout(barmode="stack", legend=dict(itemsizing="constant", tracegroupgap=0))
+    # The legend goes under the plot (theme.place_legend_below): beside it, it squeezed the vote
+    # panels until a note after the longest bar ran into the next panel (square).
+    fig.update_layout(barmode="stack", legend=dict(itemsizing="constant", tracegroupgap=0), meta={"legend_below": True})
     _votes_axes(fig, frame, labels)
     inferred = int((frame["date_precision"] == "year").sum())
     notes = (f"{tidy.count_of(inferred, 'year')} inferred from the session number",) if inferred else ()
+    # The legend's rows under the plot come on top of the rows' own height (else they squeeze them).
+    legend_px = theme.legend_below_px(fig, theme.BODY_FONT_SIZE)
     return _finish(
         fig,
         title=title,
         subtitle=subtitle,
         notes=notes,
         source_line=source_line or source_line_for(frame, as_of=as_of),
-        height=max(420, 24 * len(frame) + 220),
+        height=max(420, 24 * len(frame) + 220) + legend_px,
         empty=frame.empty,
     )

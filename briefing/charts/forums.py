@@ -27,6 +27,11 @@ def _landscape_labels(dated: pd.DataFrame, left: pd.Timestamp | None) -> pd.Seri
     )
 
 
+def _left_out(count: int, what: str) -> tuple[str, ...]:
+    """The subtitle's note on forums a chart leaves out ("2 forums ... are not shown"), or none."""
+    return (f"{tidy.count_of(count, 'forum')} {what.format(are='is' if count == 1 else 'are')}",) if count else ()
+
+
 # The legend above the plot, in one or two rows: beside it, it took the width a phone needs for
 # the bars (the forums' names already take the left).
 _LANDSCAPE_LEGEND = dict(title_text="Who may take part:", orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom")
@@ -74,7 +79,7 @@ def forum_landscape(
     fig.update_layout(barmode="overlay", legend=_LANDSCAPE_LEGEND)
     line = source_line or source_line_for(frame, as_of=as_of)
     undated = len(frame) - len(dated)
-    notes = (f"{undated} forum(s) with no known start date are not shown",) if undated else ()
+    notes = _left_out(undated, "with no known start date {are} not shown")
     return _finish(
         fig,
         title=title,
@@ -106,6 +111,10 @@ def positions_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["binding"].notna()]
 
 
+#: How far apart the dots of one box stand, across and up (in the axes' units).
+_DOT_STEP = (0.16, 0.14)
+
+
 def _placed_on_grid(known: pd.DataFrame) -> pd.DataFrame:
     """Forums with x (who may take part) and y (binding or not), spread on a small grid per box so
     no dot hides another (in a fixed order: kind, then id)."""
@@ -118,8 +127,8 @@ def _placed_on_grid(known: pd.DataFrame) -> pd.DataFrame:
     placed["size_of_box"] = placed.groupby(["x", "y"])["forum_id"].transform("count")
     columns = np.ceil(np.sqrt(placed["size_of_box"]))
     rows = np.ceil(placed["size_of_box"] / columns)
-    placed["x"] += ((placed["rank"] % columns) - (columns - 1) / 2) * 0.16
-    placed["y"] -= ((placed["rank"] // columns) - (rows - 1) / 2) * 0.14
+    placed["x"] += ((placed["rank"] % columns) - (columns - 1) / 2) * _DOT_STEP[0]
+    placed["y"] -= ((placed["rank"] // columns) - (rows - 1) / 2) * _DOT_STEP[1]
     return placed
 
 
@@ -142,7 +151,8 @@ def _positions_axes(fig: go.Figure, *, boxes: bool) -> None:
     )
     # The room upright labels need, remembered apart: a picture wide enough for level labels gives
     # it back (picture_fit.fit_columns).
-    fig.update_layout(meta={"upright_labels_px": _upright_room(fig.layout.xaxis.ticktext)})
+    # The dots' step too: a picture keeps its dots no larger than the step (picture_fit.keep_marks_apart).
+    fig.update_layout(meta={"upright_labels_px": _upright_room(fig.layout.xaxis.ticktext), "mark_step": _DOT_STEP})
     if boxes:
         # One layout update, not add_vline / add_hline per line (about 10 ms each).
         line = dict(type="line", line=dict(color="#dddddd", width=1))
@@ -193,7 +203,7 @@ def forum_positions(
         )
     _positions_axes(fig, boxes=not known.empty)
     unknown = len(frame) - len(known)
-    notes = (f"{unknown} forum(s) whose binding status no source confirms are not placed.",) if unknown else ()
+    notes = _left_out(unknown, "whose binding status no source confirms {are} not placed.")
     fig.update_layout(legend=dict(title_text="Kind", tracegroupgap=0, itemsizing="constant"))
     line = source_line or source_line_for(frame, as_of=as_of)
     return _finish(

@@ -86,7 +86,8 @@ def participation_map(
     notes = []
     undated = int(frame["date"].isna().sum()) if year is not None else 0
     if undated:
-        notes.append(f"{undated} state(s) with no confirmed date are not shown by year")
+        are = "is" if undated == 1 else "are"
+        notes.append(f"{tidy.count_of(undated, 'state')} with no confirmed date {are} not shown by year")
     codes = list(dict.fromkeys(rows["country_iso3"]))
     unplaced = [code for code in codes if geo.label_point(code) is None]
     if unplaced:

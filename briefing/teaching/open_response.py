@@ -9,19 +9,13 @@ name), naming the file, the place and the problem.
 
 from __future__ import annotations
 
-#: The legal rules a stage's notes may name, and how each reads. The kit resolves each to the
-#: national positions that code it (``position_stances``) and to the incidents said to breach it
-#: (``incident_norms``), where those tables have it (see :mod:`briefing.teaching.notes`).
-LEGAL_RULES = {
-    "sovereignty": "Sovereignty",
-    "non_intervention": "Non-intervention",
-    "due_diligence": "Due diligence",
-    "use_of_force": "Prohibition of the use of force",
-    "ihl": "International humanitarian law",
-    "human_rights": "Human rights law",
-    "countermeasures": "Countermeasures",
-    "attribution": "Attribution",
-}
+from briefing import law
+
+#: The legal rules a stage's notes may name, and how each reads (the kit's one table of rules,
+#: :data:`briefing.law.LEGAL_RULE_LABELS`, less the claim that names no one rule). The kit resolves
+#: each to the national positions that code it (``position_stances``) and to the incidents said to
+#: breach it (``incident_norms``), where those tables have it (see :mod:`briefing.teaching.notes`).
+LEGAL_RULES = {rule: label for rule, label in law.LEGAL_RULE_LABELS.items() if rule != law.GENERAL_RULE}
 CONFIDENCE = ("low", "moderate", "high")
 
 _ID = {"type": "string", "pattern": "^[a-z0-9_]+$"}

@@ -13,7 +13,6 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import tempfile
@@ -196,7 +195,7 @@ def export_pack(
     names = [f"{stem}.html" for stem in pages] + ([f"{stem}.pdf" for stem in pages if stem != "index"] if pdf else [])
     if pdf:
         _browser()  # refused before anything is written
-    with _as_pack_error():
+    with writing.reraised_as(PackError):
         writing.check_targets([folder / name for name in names], overwrite=overwrite, overwrite_hint="pass --overwrite")
         with writing.all_or_nothing(folder) as staging:
             for stem, text in pages.items():
@@ -204,15 +203,6 @@ def export_pack(
                 if pdf and stem != "index":
                     print_pdf(staging / f"{stem}.html", staging / f"{stem}.pdf")
     return Pack(folder, [folder / name for name in names])
-
-
-@contextlib.contextmanager
-def _as_pack_error():
-    """Problems met while writing, raised as :class:`PackError` (what the CLI and the widget catch)."""
-    try:
-        yield
-    except writing.WriteError as problem:
-        raise PackError(str(problem)) from problem
 
 
 class PackExporter:
