@@ -14,6 +14,7 @@ Knobs for a class (see docs/instructor_guide.md, "Ways to run it for a class"):
 import os
 
 from jupyter_core.utils import ensure_async
+from jupyter_server._tz import utcnow
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from voila.handler import VoilaHandler
@@ -25,6 +26,11 @@ START_PAGE_POOL = int(os.environ.get("BRIEFING_APP_POOL", "1"))
 # A page that loses its network for a moment reconnects to its kernel; one gone for five minutes
 # has been closed (or its laptop put to sleep), and reloading it starts a fresh kernel anyway.
 CULL_IDLE_SECONDS = 300
+# A kernel taken from the pool is replaced this long after, not Voila's 1 s: starting and running
+# the start page takes ~5 s of CPU a kernel, and ten refills begun while ten readers' pages still
+# load made each of them wait ~50 s for its first chart on 2 cores (benchmarks/concurrency.py).
+# A reader who finds the pool empty waits this long more: size the pool for the class.
+POOL_REFILL_DELAY_SECONDS = 30
 CULL_EVERY_SECONDS = 60
 
 
@@ -50,12 +56,29 @@ class XsrfCookieIdentityProvider(PasswordIdentityProvider):
 
 
 class PoolKeepingKernelManager(AsyncMappingKernelManager):
-    """Culls idle kernels, except those waiting in the pool for the next reader.
+    """Culls idle kernels, except those waiting in the pool for the next reader, and those just
+    handed from the pool to a reader whose page has not connected yet.
 
     A pooled kernel has run its notebook and sits idle with no page connected, which is exactly
     what the culler looks for; culling it would leave the pool empty until Voila restarts.
     Voila builds its pooling kernel manager on top of this class (VoilaKernelManager, `_pools`).
+    A kernel taken from the pool keeps the idle time it had there: one that waited longer than
+    CULL_IDLE_SECONDS (an app started before the class) was culled between the reader's page
+    arriving and its websocket connecting, and the page never drew its live charts (seen with ten
+    readers arriving at once, benchmarks/concurrency.py). Its idle time starts when it leaves the pool.
     """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._last_pooled: set[str] = set()  # the kernels waiting in the pool at the culler's last pass
+
+    async def cull_kernels(self):
+        pooled = self._pooled_kernel_ids()
+        for kernel_id in self._last_pooled - pooled:  # handed to a reader since the last pass
+            if kernel_id in self._kernels:
+                self._kernels[kernel_id].last_activity = utcnow()
+        self._last_pooled = pooled
+        return await super().cull_kernels()
 
     async def cull_kernel_if_idle(self, kernel_id):
         if kernel_id in self._pooled_kernel_ids():
@@ -77,6 +100,7 @@ c.VoilaConfiguration.multi_kernel_manager_class = PoolKeepingKernelManager
 # Pre-started kernels for the start page only: a class arrives there. Voila's own default would
 # keep one running kernel per notebook (ten idle kernels, ~1.5 GB, before anyone opens a page).
 c.VoilaConfiguration.preheat_kernel = START_PAGE_POOL > 0
+c.VoilaKernelManager.fill_delay = POOL_REFILL_DELAY_SECONDS
 c.VoilaKernelManager.kernel_pools_config = {
     "default": {"pool_size": 0},
     START_PAGE: {"pool_size": START_PAGE_POOL},
