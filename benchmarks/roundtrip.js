@@ -50,7 +50,8 @@
         for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
         return `${text.length}:${h}`;
       };
-      const own = (key, value) => (key.startsWith("_") ? undefined : value);
+      // Typed arrays (as a widget's state arrives) written as plain ones (as a refill writes them).
+      const own = (key, value) => (key.startsWith("_") ? undefined : ArrayBuffer.isView(value) ? Array.from(value) : value);
       return Array.from(bench.root.querySelectorAll(".js-plotly-plot")).map((gd) =>
         hash(JSON.stringify({ data: gd.data, layout: gd.layout }, own)),
       );

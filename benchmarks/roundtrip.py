@@ -15,6 +15,7 @@ A change that does not get there within ``TIMEOUT_MS`` is an error, not a time.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from benchmarks.voila_pages import REPO, chromium, leave, page_url, voila_app, w
 SCRIPT = (Path(__file__).parent / "roundtrip.js").read_text(encoding="utf-8")
 FILTERS, CLICKS = 50, 20
 QUIET_MS, LEARN_QUIET_MS, TIMEOUT_MS = 50, 1_500, 15_000
+PROFILE = bool(os.environ.get("BENCH_PROFILE"))  # BENCH_PROFILE=1: print each change's end
 CLICK_QUIET_MS, CLICK_TIMEOUT_MS = 200, 5_000  # a click's time is the panel's first change: the quiet only ends it
 CURATED_LIMIT_MS, AT_SCALE_LIMIT_MS = 100, 300
 AT_SCALE = 100_000
@@ -130,7 +132,9 @@ def _filter_changes(page, case: Case) -> tuple[list[float], int]:
     control = page.locator(case.selector).nth(case.nth).locator(case.control).first
     values, default = _filter_values(control)
     states = "() => briefingBench.states()"
-    targets = {repr(default): page.evaluate(states)}  # what the charts hold after each choice
+    # What the charts hold after each choice, learnt on its first time (the first view's too: a
+    # refill may write layout keys the first drawing left unset).
+    targets: dict[str, list[str]] = {}
     times, missed = [], 0
     for value in values:
         before = page.evaluate(states)
@@ -139,6 +143,16 @@ def _filter_changes(page, case: Case) -> tuple[list[float], int]:
         target = targets.get(repr(value))
         quiet = QUIET_MS if target else LEARN_QUIET_MS
         taken = page.evaluate("(args) => briefingBench.reach(args)", [before, target, quiet, TIMEOUT_MS])
+        if PROFILE:
+            print(
+                "   ",
+                case.label,
+                value,
+                {key: taken[key] for key in ("timedOut", "changed", "last")},
+                taken["inputs"][:1],
+                "learnt" if target is None else "",
+                flush=True,
+            )
         if taken["timedOut"] or not taken["inputs"] or not taken["changed"]:
             missed += 1
             continue

@@ -26,11 +26,6 @@ START_PAGE_POOL = int(os.environ.get("BRIEFING_APP_POOL", "1"))
 # A page that loses its network for a moment reconnects to its kernel; one gone for five minutes
 # has been closed (or its laptop put to sleep), and reloading it starts a fresh kernel anyway.
 CULL_IDLE_SECONDS = 300
-# A kernel taken from the pool is replaced this long after, not Voila's 1 s: starting and running
-# the start page takes ~5 s of CPU a kernel, and ten refills begun while ten readers' pages still
-# load made each of them wait ~50 s for its first chart on 2 cores (benchmarks/concurrency.py).
-# A reader who finds the pool empty waits this long more: size the pool for the class.
-POOL_REFILL_DELAY_SECONDS = 30
 CULL_EVERY_SECONDS = 60
 
 
@@ -100,7 +95,6 @@ c.VoilaConfiguration.multi_kernel_manager_class = PoolKeepingKernelManager
 # Pre-started kernels for the start page only: a class arrives there. Voila's own default would
 # keep one running kernel per notebook (ten idle kernels, ~1.5 GB, before anyone opens a page).
 c.VoilaConfiguration.preheat_kernel = START_PAGE_POOL > 0
-c.VoilaKernelManager.fill_delay = POOL_REFILL_DELAY_SECONDS
 c.VoilaKernelManager.kernel_pools_config = {
     "default": {"pool_size": 0},
     START_PAGE: {"pool_size": START_PAGE_POOL},
