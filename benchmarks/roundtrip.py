@@ -153,10 +153,12 @@ def _filter_changes(page, case: Case) -> tuple[list[float], int]:
                 "learnt" if target is None else "",
                 flush=True,
             )
+        # A timed-out change is an error; what the charts then hold is the choice's state from now
+        # on (a learnt state is wrong if a chart repainted later than the long quiet allowed).
+        targets[repr(value)] = taken["states"]
         if taken["timedOut"] or not taken["inputs"] or not taken["changed"]:
             missed += 1
             continue
-        targets.setdefault(repr(value), taken["states"])
         times.append(taken["last"] - taken["inputs"][0])
     if values[-1] != default:
         control.select_option(default)
