@@ -135,6 +135,11 @@ def _filter_changes(page, case: Case) -> tuple[list[float], int]:
     # What the charts hold after each choice, learnt on its first time (the first view's too: a
     # refill may write layout keys the first drawing left unset).
     targets: dict[str, list[str]] = {}
+    # Once there and back first, untimed: the first refill writes layout keys the first drawing
+    # left to plotly, so a choice's state reached from the first view is not the one reached later.
+    for value in (values[0], default):
+        control.select_option(value)
+        _settle(page, "paints")
     times, missed = [], 0
     for value in values:
         before = page.evaluate(states)
