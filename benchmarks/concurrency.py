@@ -2,14 +2,17 @@
 
 Each reader is a page in its own browser context (its own cache and cookies), all in one headless
 chromium that shares the machine with the server: on 2 cores the browser's own drawing is part of
-what every reader waits for. The server runs as `make app` does, without a pre-started kernel
-(BRIEFING_APP_POOL=0), so one reader alone and each of many start a kernel of their own.
+what every reader waits for. The server runs as a class would run `make app`: with the start page's
+pool of kernels started and run before anyone arrives (BRIEFING_APP_POOL, sized by ``class_pool``
+as docs/instructor_guide.md says), and every figure starts once the pool is full again. A reader
+beyond the pool waits for a kernel the pool starts as the first readers take theirs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import statistics
 import tempfile
@@ -24,15 +27,81 @@ from benchmarks.voila_pages import (
     CHROMIUM_ARGS,
     FIRST_CHART,
     REPO,
+    kernels,
     page_url,
     voila_app,
-    wait_for_kernels_gone,
 )
 
 START_PAGE = "00_start_here.ipynb"
 SINGLE_READERS = 3  # one after the other: the single reader's time is their median
 LIMIT = 3.0  # p95 of N readers against one reader
 TIMEOUT_MS = 300_000
+# BENCH_PROFILE=1: each reader prints where its time went (page's clock, ms from the request).
+PROFILE = bool(os.environ.get("BENCH_PROFILE"))
+PROFILE_SCRIPT = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const big = performance.getEntriesByType('resource').filter((r) => r.transferSize > 500000 || r.decodedBodySize > 500000);
+  return `html ${nav.responseStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)} `
+    + big.map((r) => `${r.name.split('/').pop().slice(0, 30)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`).join(' ');
+}"""
+POOL_TIMEOUT = 600  # seconds for the pool to be started, run and quiet again
+
+
+def class_pool(readers: int) -> int:
+    """The start page's pool for ``readers`` arriving together, as docs/instructor_guide.md sizes it
+    ("Ways to run it for a class"): one kernel started and run per reader expected at once."""
+    return readers
+
+
+def wait_for_pool(pid: int, size: int, timeout: float = POOL_TIMEOUT) -> None:
+    """Until exactly ``size`` kernels run under the server (the pool, refilled; the readers' own
+    kernels stopped) and all of them sit idle (their notebook run): the state a class finds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = kernels(pid)
+        if len(found) == size and _idle(found):
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"the pool did not settle at {size} idle kernels within {timeout:g} s")
+
+
+def _idle(found: list, seconds: float = 1.0) -> bool:
+    """No kernel in ``found`` used more than 2% of a core over ``seconds``."""
+    import psutil
+
+    def cpu() -> list[float]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            return [sum(process.cpu_times()[:2]) for process in found]
+        return []
+
+    before = cpu()
+    time.sleep(seconds)
+    after = cpu()
+    return len(before) == len(after) == len(found) and all(b - a < 0.02 * seconds for a, b in zip(before, after))
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far by the server, its kernels, the browser (every other process under this
+    one), and the whole machine (other people's work included)."""
+    import psutil
+
+    def used(processes) -> float:
+        total = 0.0
+        for process in processes:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += sum(process.cpu_times()[:4])  # user, system, and their children's
+        return total
+
+    server = psutil.Process(server_pid)
+    served = {process.pid for process in [server, *server.children(recursive=True)]}
+    others = [p for p in psutil.Process().children(recursive=True) if p.pid not in served]
+    machine = psutil.cpu_times()
+    return {
+        "server": used([server]),
+        "kernels": used(server.children(recursive=True)),
+        "browser": used(others),
+        "machine": machine.user + machine.system + machine.nice,
+    }
 
 
 class MemoryWatch:
@@ -74,6 +143,14 @@ def _is_own_error(text: str) -> bool:
     return "pyodide-kernel-extension" not in text and "@jupyterlite/" not in text
 
 
+def _watch_socket(socket, start: float, sockets: list[str]) -> None:
+    def at(what: str) -> None:
+        sockets.append(f"{what} {(time.perf_counter() - start) * 1000:.0f}")
+
+    at("ws open")
+    socket.on("framereceived", lambda _frame: at(f"ws msg {len(sockets)}"))
+
+
 async def _reader(browser, url: str, errors: list[str], pages: list) -> float | None:
     """One reader opening ``url``: seconds to its first chart, or None (and the error) if it failed."""
     context = await browser.new_context(viewport={"width": 1366, "height": 768})
@@ -83,17 +160,25 @@ async def _reader(browser, url: str, errors: list[str], pages: list) -> float | 
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("response", lambda r: r.status >= 400 and errors.append(f"HTTP {r.status} {r.url}"))
     start = time.perf_counter()
+    sockets: list[str] = []
+    if PROFILE:  # when the kernel's websocket opened, and its first and last message before the chart
+        page.on("websocket", lambda ws: _watch_socket(ws, start, sockets))
     try:
         await page.goto(url, timeout=TIMEOUT_MS)
         await page.wait_for_selector(FIRST_CHART, timeout=TIMEOUT_MS)
-        return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        if PROFILE:
+            timing = await page.evaluate(PROFILE_SCRIPT)
+            print("   ", timing, *sockets[:1], *sockets[-1:], f"chart {elapsed * 1000:.0f}", flush=True)
+        return elapsed
     except Exception as problem:  # a reader who never sees a chart is an error, not a crash of the run
         errors.append(f"{type(problem).__name__}: {str(problem).splitlines()[0]}")
         return None
 
 
-async def _readers(url: str, count: int, pid: int) -> tuple[list[float], list[str], int]:
-    """``count`` readers opening ``url`` at once: their times, the errors, the server's peak memory."""
+async def _readers(url: str, count: int, pid: int, pool: int) -> tuple[list[float], list[str], int, dict[str, float]]:
+    """``count`` readers opening ``url`` at once: their times, the errors, the server's peak memory
+    (its kernels', the pool's refills included) while they open it."""
     from playwright.async_api import async_playwright
 
     errors: list[str] = []
@@ -101,37 +186,85 @@ async def _readers(url: str, count: int, pid: int) -> tuple[list[float], list[st
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         with MemoryWatch(pid) as memory:
+            before, started = cpu_seconds(pid), time.perf_counter()
             times = await asyncio.gather(*(_reader(browser, url, errors, pages) for _ in range(count)))
+            after = cpu_seconds(pid)
+            used = {name: after[name] - before[name] for name in after} | {"wall": time.perf_counter() - started}
             await asyncio.sleep(1)  # the kernels' last outputs land in memory too
         for page in pages:  # as readers close their tabs: the server stops their kernels
             await page.close(run_before_unload=True)
-        await asyncio.to_thread(wait_for_kernels_gone, pid)
+        # The shutdown requests leave after the tabs have gone; the browser stays until they have.
+        await asyncio.to_thread(wait_for_pool, pid, pool)
+        used["refilled"] = time.perf_counter() - started
         await browser.close()
-    return [t for t in times if t is not None], errors, memory.peak
+    return [t for t in times if t is not None], errors, memory.peak, used
 
 
-def _run(url: str, count: int, pid: int) -> tuple[list[float], list[str], int]:
-    wait_for_kernels_gone(pid)
-    return asyncio.run(_readers(url, count, pid))
+def _run(url: str, count: int, pid: int, pool: int) -> tuple[list[float], list[str], int, dict[str, float]]:
+    """``count`` readers at once; they leave once the pool is full again (their kernels stopped,
+    as many started in their place)."""
+    return asyncio.run(_readers(url, count, pid, pool))
 
 
-def bench_concurrency(counts: tuple[int, ...] = (10,)) -> None:
+def bench_concurrency(count: int = 10) -> None:
+    """``count`` readers against one reader alone, on a server whose pool is sized for ``count``.
+
+    The lone readers (fewer than the pool) each take a kernel from it, one after the other; the
+    ``count`` readers arrive at a full pool, and the pool must fill again after them."""
+    pool = class_pool(count)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         shutil.copy(REPO / "notebooks" / START_PAGE, folder / START_PAGE)
-        with voila_app(folder, log_name="voila-concurrency") as server:
+        with voila_app(folder, log_name=f"voila-concurrency-{count}", pool=pool) as server:
             url, pid = page_url(server, START_PAGE), server.process.pid
-            _run(url, 1, pid)  # the server's first page compiles its templates
-            single = [_run(url, 1, pid)[0] for _ in range(SINGLE_READERS)]
-            alone = statistics.median(t for times in single for t in times)
-            report("concurrency: one reader alone, time to first chart", alone, None, "reported", True)
-            for count in counts:
-                times, errors, peak = _run(url, count, pid)
-                _report(count, times, errors, peak, alone)
+            wait_for_pool(pid, pool)
+            _run(url, 1, pid, pool)  # the server's first page compiles its templates
+            single = [_run(url, 1, pid, pool) for _ in range(SINGLE_READERS)]
+            alone = statistics.median(t for run in single for t in run[0])
+            browser = statistics.median(run[3]["browser"] for run in single)
+            note = f"the browser used {browser:.1f} CPU s for the page"
+            report(
+                f"concurrency: one reader alone (pool {pool}), time to first chart",
+                alone,
+                None,
+                "reported",
+                True,
+                note=note,
+            )
+            wait_for_pool(pid, pool)
+            times, errors, peak, used = _run(url, count, pid, pool)
+            _report(count, times, errors, peak, alone)
+            _report_cpu(count, used)
+            note = "from the readers' arrival: as many kernels started and run in their place, theirs stopped"
+            report(
+                f"concurrency: {count} readers, pool {pool} full again after",
+                used["refilled"],
+                None,
+                "reported",
+                True,
+                note=note,
+            )
+
+
+def _report_cpu(count: int, used: dict[str, float]) -> None:
+    """Where the machine's CPU went while the readers waited: what limits the figure on 2 cores."""
+    others = used["machine"] - used["server"] - used["kernels"] - used["browser"]
+    note = (
+        f"of {used['machine']:.0f} CPU s over {used['wall']:.0f} s: browser {used['browser']:.0f}, "
+        f"kernels {used['kernels']:.0f}, server {used['server']:.0f}, other work on the machine {max(others, 0):.0f}"
+    )
+    report(
+        f"concurrency: {count} readers, browser's CPU per reader",
+        used["browser"] / count,
+        None,
+        "reported",
+        True,
+        note=note,
+    )
 
 
 def bench_concurrency_30() -> None:
-    bench_concurrency((30,))
+    bench_concurrency(30)
 
 
 def _report(count: int, times: list[float], errors: list[str], peak: int, alone: float) -> None:

@@ -1,12 +1,16 @@
 // Timestamps for the browser round trips (benchmarks/roundtrip.py), installed on one explorer.
 // All times are the page's performance.now(), in ms: the input event (a select's "change", a
 // press of the mouse on a chart), each repaint of a chart (plotly's "plotly_afterplot") and each
-// change of the details panel's content (a MutationObserver).
+// change of the details panel's content (a MutationObserver). A change's end is known from what
+// the charts hold: each chart's `state` (a hash of its data and layout) is compared with the state
+// that choice leads to, so that a chart repainted late (its message queued behind the others') is
+// waited for rather than missed.
 (() => {
   const bench = {
     root: null,
     inputs: [],
     paints: [],
+    paintsBy: [],
     details: [],
 
     watch([selector, nth]) {
@@ -15,8 +19,13 @@
       for (const type of ["change", "mousedown"]) {
         root.addEventListener(type, () => bench.inputs.push(performance.now()), true);
       }
-      root.querySelectorAll(".js-plotly-plot").forEach((gd) => {
-        gd.on("plotly_afterplot", () => bench.paints.push(performance.now()));
+      root.querySelectorAll(".js-plotly-plot").forEach((gd, index) => {
+        bench.paintsBy[index] = [];
+        gd.on("plotly_afterplot", () => {
+          const now = performance.now();
+          bench.paints.push(now);
+          bench.paintsBy[index].push(now);
+        });
       });
       const panel = root.querySelector(".briefing-details");
       new MutationObserver(() => bench.details.push(performance.now())).observe(panel, {
@@ -30,7 +39,54 @@
     clear() {
       bench.inputs = [];
       bench.paints = [];
+      bench.paintsBy = bench.paintsBy.map(() => []);
       bench.details = [];
+    },
+
+    // Each chart's state: a hash of its data and layout (plotly's own keys, "_...", left out).
+    states() {
+      const hash = (text) => {
+        let h = 0;
+        for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+        return `${text.length}:${h}`;
+      };
+      // Typed arrays (as a widget's state arrives) written as plain ones (as a refill writes them).
+      const own = (key, value) => (key.startsWith("_") ? undefined : ArrayBuffer.isView(value) ? Array.from(value) : value);
+      return Array.from(bench.root.querySelectorAll(".js-plotly-plot")).map((gd) =>
+        hash(JSON.stringify({ data: gd.data, layout: gd.layout }, own)),
+      );
+    },
+
+    // Resolves once every chart holds `target` (the states this choice led to before), each chart
+    // whose state changed has repainted, and nothing has repainted for `quietMs`; or after
+    // `timeoutMs` (timedOut). With no `target` yet (the choice's first time), once something has
+    // repainted and nothing has for `quietMs` (the caller gives a long one). The time is the last
+    // repaint of a chart whose state changed; `states` what the charts hold at the end.
+    reach([before, target, quietMs, timeoutMs]) {
+      const started = performance.now();
+      const changedFrom = (states) => states.map((state, index) => state !== before[index]);
+      return new Promise((resolve) => {
+        const check = () => {
+          const now = performance.now();
+          const quiet = bench.paints.length > 0 && now - Math.max(...bench.paints) >= quietMs;
+          let states = null;
+          let done = quiet;
+          if (done && target) {
+            const painted = changedFrom(target).every((yes, index) => !yes || bench.paintsBy[index].length > 0);
+            states = bench.states();
+            done = painted && states.every((state, index) => state === target[index]);
+          }
+          if (done || now - started > timeoutMs) {
+            states = states || bench.states();
+            const changed = changedFrom(states);
+            const last = Math.max(0, ...changed.flatMap((yes, index) => (yes ? bench.paintsBy[index] : [])));
+            resolve({ inputs: bench.inputs, last, changed: changed.filter(Boolean).length, states, timedOut: !done });
+          } else {
+            setTimeout(check, 20);
+          }
+        };
+        check();
+      });
     },
 
     // Resolves once `kind` ("paints" or "details") has happened and nothing has for `quietMs`,

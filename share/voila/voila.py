@@ -14,6 +14,7 @@ Knobs for a class (see docs/instructor_guide.md, "Ways to run it for a class"):
 import os
 
 from jupyter_core.utils import ensure_async
+from jupyter_server._tz import utcnow
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from voila.handler import VoilaHandler
@@ -50,12 +51,29 @@ class XsrfCookieIdentityProvider(PasswordIdentityProvider):
 
 
 class PoolKeepingKernelManager(AsyncMappingKernelManager):
-    """Culls idle kernels, except those waiting in the pool for the next reader.
+    """Culls idle kernels, except those waiting in the pool for the next reader, and those just
+    handed from the pool to a reader whose page has not connected yet.
 
     A pooled kernel has run its notebook and sits idle with no page connected, which is exactly
     what the culler looks for; culling it would leave the pool empty until Voila restarts.
     Voila builds its pooling kernel manager on top of this class (VoilaKernelManager, `_pools`).
+    A kernel taken from the pool keeps the idle time it had there: one that waited longer than
+    CULL_IDLE_SECONDS (an app started before the class) was culled between the reader's page
+    arriving and its websocket connecting, and the page never drew its live charts (seen with ten
+    readers arriving at once, benchmarks/concurrency.py). Its idle time starts when it leaves the pool.
     """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._last_pooled: set[str] = set()  # the kernels waiting in the pool at the culler's last pass
+
+    async def cull_kernels(self):
+        pooled = self._pooled_kernel_ids()
+        for kernel_id in self._last_pooled - pooled:  # handed to a reader since the last pass
+            if kernel_id in self._kernels:
+                self._kernels[kernel_id].last_activity = utcnow()
+        self._last_pooled = pooled
+        return await super().cull_kernels()
 
     async def cull_kernel_if_idle(self, kernel_id):
         if kernel_id in self._pooled_kernel_ids():
