@@ -12,14 +12,19 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+import nbformat
 import pytest
 import yaml
 from conftest import REPO
+
+from benchmarks.servers import free_port, wait_for_http
 
 REPO2DOCKER = Path(sys.executable).with_name("jupyter-repo2docker")
 #: The Python environment.yml pins; repo2docker builds its base environment for it.
@@ -98,7 +103,7 @@ def test_post_build_links_the_kits_voila_template_and_makes_it_voilas_default(tm
     prefix = tmp_path / "prefix"
     env = {**os.environ, "NB_PYTHON_PREFIX": str(prefix), "REPO_DIR": str(REPO)}
     subprocess.run([str(REPO / "postBuild")], cwd=REPO, env=env, check=True)
-    config = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / "briefing-voila.json"
+    config = prefix / "etc" / "jupyter" / "voila.json"
     assert json.loads(config.read_text()) == {"VoilaConfiguration": {"template": "briefing"}}
     lookup = (
         "from voila.paths import collect_template_paths; "
@@ -116,6 +121,44 @@ def test_post_build_links_the_kits_voila_template_and_makes_it_voilas_default(tm
     assert (linked / "index.html.j2").read_text() == (
         REPO / "share/jupyter/voila/templates/briefing/index.html.j2"
     ).read_text()
+
+
+def test_voila_in_the_image_serves_pages_with_the_kits_template(tmp_path):
+    """What postBuild leaves in the image's prefix, read by a real Jupyter server's Voila extension:
+    a notebook page comes with the kit's template (its stylesheets, no web CDN's)."""
+    prefix = tmp_path / "prefix"
+    env = {**os.environ, "NB_PYTHON_PREFIX": str(prefix), "REPO_DIR": str(REPO)}
+    subprocess.run([str(REPO / "postBuild")], cwd=REPO, env=env, check=True)
+    content = tmp_path / "content"
+    content.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A page")])
+    nbformat.write(notebook, content / "page.ipynb")
+    port = free_port()
+    server_env = {
+        **os.environ,
+        "JUPYTER_PATH": str(prefix / "share" / "jupyter"),  # the image's prefix only, not the repository's share/
+        "JUPYTER_CONFIG_PATH": str(prefix / "etc" / "jupyter"),
+    }
+    command = [sys.executable, "-m", "jupyter", "server", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"]
+    command += ["--ServerApp.token=binder-test", f"--ServerApp.root_dir={content}", "--no-browser", "--allow-root"]
+    process = subprocess.Popen(
+        command,
+        cwd=content,
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/api/status?token=binder-test", timeout=120, process=process)
+        with urllib.request.urlopen(f"{base}/voila/render/page.ipynb?token=binder-test", timeout=120) as response:
+            page = response.read().decode("utf-8")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    assert "/voila/templates/briefing/static/index.css" in page
+    assert "fontawesome" not in page.lower() and "cdn." not in page
 
 
 def _badges() -> dict[str, str]:
