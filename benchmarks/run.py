@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks import concurrency, kernel_side, notebooks, roundtrip, voila_pages  # noqa: E402
+from benchmarks import concurrency, kernel_side, notebooks, roundtrip, site, voila_pages  # noqa: E402
 from benchmarks.report import readme_table, rows  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results"
@@ -38,14 +38,15 @@ FIGURES = {
     "export": kernel_side.bench_export,
     "notebooks": notebooks.bench_notebooks,
     "voila": voila_pages.bench_voila,
+    "site": site.bench_site,
     "roundtrip": roundtrip.bench_roundtrip,
     "roundtrip-100k": roundtrip.bench_roundtrip_at_scale,
     "concurrency": concurrency.bench_concurrency,
     "concurrency-30": concurrency.bench_concurrency_30,
 }
-# Run only when named (--only): thirty readers at once take minutes more than the full run's budget
-# of 12 minutes on 2 cores allows.
-ON_REQUEST = ("concurrency-30",)
+# Run only when named (--only): thirty readers at once, and the static site (built first: every
+# notebook run once), take minutes more than the full run's budget of 12 minutes on 2 cores allows.
+ON_REQUEST = ("concurrency-30", "site")
 
 README = REPO / "README.md"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"

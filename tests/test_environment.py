@@ -9,6 +9,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 import yaml
 from conftest import REPO
+from packaging.specifiers import SpecifierSet
 
 # conda-forge names the kaleido package differently from PyPI.
 CONDA_NAMES = {"kaleido": "python-kaleido"}
@@ -24,8 +25,10 @@ def test_environment_yml_matches_pyproject():
     from_pyproject = {CONDA_NAMES.get(n, n): b for n, b in map(_split, project["dependencies"])}
     environment = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = dict(_split(d) for d in environment["dependencies"] if isinstance(d, str) and d not in ("pip",))
-    python_bound = conda.pop("python")
-    assert python_bound == project["requires-python"]
+    # One Python, pinned (repo2docker reads only `python=X.Y`), that requires-python admits.
+    python_pin = re.fullmatch(r"=(\d+\.\d+)", conda.pop("python"))
+    assert python_pin, "environment.yml pins python=X.Y"
+    assert f"{python_pin.group(1)}.0" in SpecifierSet(project["requires-python"])
     assert conda == from_pyproject
     assert "conda-forge" in environment["channels"]
 

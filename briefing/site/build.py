@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import plotly
+from markupsafe import Markup
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -103,8 +104,37 @@ def kernel_figures(notebook) -> list[list[dict]]:
     return figures
 
 
+#: The lab template's stylesheets (JupyterLab's CSS, ~250 kB) that nbconvert would inline in every page.
+LAB_STYLESHEETS = ("static/index.css", "static/theme-light.css")
+
+
+def _shared_stylesheet(name: str) -> str:
+    """Where a lab template stylesheet lives in the site: ``assets/``, copied once by :func:`copy_assets`."""
+    return f"assets/lab-{Path(name).name}"
+
+
+class _SiteExporter(HTMLExporter):
+    """nbconvert's HTML exporter, but the lab template's stylesheets are linked, not inlined.
+
+    Inlined, JupyterLab's CSS was most of each page's weight and was read again for every page; linked
+    from ``assets/`` a browser loads it once and keeps it. The link sits where the inlined copy sat, so
+    the cascade is unchanged.
+    """
+
+    def _init_resources(self, resources):
+        resources = super()._init_resources(resources)
+
+        def link(name: str) -> Markup:
+            if name not in LAB_STYLESHEETS:
+                raise ValueError(f"{name} is not copied into the site's assets")
+            return Markup(f'<link rel="stylesheet" href="{_shared_stylesheet(name)}">')
+
+        resources["include_css"] = link
+        return resources
+
+
 def _exporter() -> HTMLExporter:
-    return HTMLExporter(
+    return _SiteExporter(
         template_name=TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -175,12 +205,17 @@ def glossary_page():
 
 
 def copy_assets(out: Path) -> None:
-    """plotly.js (once, from the installed plotly package) and the site's script and styles."""
+    """plotly.js (once, from the installed plotly package), the site's script and styles and the lab
+    template's stylesheets (:data:`LAB_STYLESHEETS`)."""
     assets = out / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", assets / "plotly.min.js")
     for name in ("site.js", "site.css"):
         shutil.copyfile(TEMPLATES / TEMPLATE / "static" / name, assets / name)
+    environment = _exporter().environment
+    for name in LAB_STYLESHEETS:
+        css = environment.loader.get_source(environment, name)[0]
+        (out / _shared_stylesheet(name)).write_text(css, encoding="utf-8")
 
 
 #: The mark a build leaves in its folder: only a folder holding it is emptied by the next build.
