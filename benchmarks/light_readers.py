@@ -7,8 +7,9 @@ from this process (asyncio, tornado's clients, as jupyter_server uses them):
 
 1. GET the start page (Voila takes a kernel from the pool, or starts one, and embeds its id), then
    the scripts and stylesheets the HTML names (a cold cache: every reader fetches them).
-2. Open the kernel's websocket (`/api/kernels/<id>/channels`) with the page's cookies and origin,
-   and ask for the kernel's info, as JupyterLab's kernel connection does when it opens.
+2. Open the kernel's websocket (`/api/kernels/<id>/channels`) with the page's cookies and origin
+   in the v1 protocol the page picks, and ask for the kernel's info, as JupyterLab's kernel
+   connection does when it opens.
 3. Ask for every widget's state as Voila's widget manager does (ipywidgets 8, `_loadFromKernel`
    in voila's widgets-manager8 bundle): open a `jupyter.widget.control` comm, send
    `request_states`, and wait for the one `update_states` reply that holds every state.
@@ -54,6 +55,7 @@ TIMEOUT = 300.0  # seconds for one reader to get its first chart's state
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 ASSET = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"]+)"')
 CONTROL_TARGET = "jupyter.widget.control"
+PROTOCOL = "v1.kernel.websocket.jupyter.org"  # @jupyterlab/services' supportedKernelWebSocketProtocols
 RESYNC = "briefing:resync"  # briefing.live_figure.RESYNC, without importing the kit here
 
 
@@ -83,7 +85,7 @@ class Crowd(NamedTuple):
 
 
 def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> dict:
-    """A shell message as JupyterLab's kernel connection sends it (the websocket's JSON protocol)."""
+    """A shell message as JupyterLab's kernel connection builds it."""
     header = {
         "msg_id": uuid.uuid4().hex,
         "username": "reader",
@@ -92,24 +94,27 @@ def _message(msg_type: str, content: dict, session: str, metadata: dict | None =
         "version": "5.3",
         "date": datetime.now(timezone.utc).isoformat(),
     }
-    return {
-        "header": header,
-        "parent_header": {},
-        "metadata": metadata or {},
-        "content": content,
-        "channel": "shell",
-        "buffers": [],
-    }
+    return {"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content}
+
+
+async def _send(socket, message: dict) -> None:
+    """``message`` on the shell channel, in the websocket protocol the page's kernel connection picks."""
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    frame = serialize_msg_to_ws_v1(message, "shell", lambda part: json.dumps(part).encode("utf-8"))
+    await socket.write_message(frame, binary=True)
 
 
 async def _receive(socket) -> dict:
-    """The next message from the kernel; binary frames carry buffers (jupyter_server's own format)."""
-    from jupyter_server.services.kernels.connection.base import deserialize_binary_message
+    """The next message from the kernel: header, parent header, metadata and content (buffers left)."""
+    from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
 
     frame = await socket.read_message()
     if frame is None:
         raise ConnectionError("the kernel's websocket closed")
-    return deserialize_binary_message(frame) if isinstance(frame, bytes) else json.loads(frame)
+    _channel, parts = deserialize_msg_from_ws_v1(frame)
+    header, parent, metadata, content = (json.loads(part) for part in parts[:4])
+    return {"header": header, "parent_header": parent, "metadata": metadata, "content": content}
 
 
 def charts(states: dict) -> list[str]:
@@ -144,9 +149,12 @@ async def _connect(visit: Visit) -> str:
     session = uuid.uuid4().hex
     address = f"ws://{origin.netloc}/api/kernels/{visit.kernel}/channels?session_id={session}"
     headers = {"Cookie": visit.cookie_header(), "Origin": f"{origin.scheme}://{origin.netloc}"}
-    visit.socket = socket = await websocket_connect(HTTPRequest(address, headers=headers), max_message_size=2**30)
+    # The page offers the v1 protocol and jupyter_server picks it: the server passes the kernel's
+    # messages on as they come, without parsing them (the legacy JSON protocol parses each one).
+    request = HTTPRequest(address, headers=headers)
+    visit.socket = socket = await websocket_connect(request, max_message_size=2**30, subprotocols=[PROTOCOL])
     info = _message("kernel_info_request", {}, session)
-    await socket.write_message(json.dumps(info))
+    await _send(socket, info)
     while (await _receive(socket))["parent_header"].get("msg_id") != info["header"]["msg_id"]:
         pass
     return session
@@ -168,11 +176,11 @@ async def _first_chart(visit: Visit) -> None:
     socket = visit.socket
     comm = uuid.uuid4().hex
     opening = {"comm_id": comm, "target_name": CONTROL_TARGET, "data": {}}
-    await socket.write_message(json.dumps(_message("comm_open", opening, session, {"version": "1.0.0"})))
+    await _send(socket, _message("comm_open", opening, session, {"version": "1.0.0"}))
     request = {"comm_id": comm, "data": {"method": "request_states"}}
-    await socket.write_message(json.dumps(_message("comm_msg", request, session)))
+    await _send(socket, _message("comm_msg", request, session))
     states = (await _comm_reply(socket, {comm}, "update_states"))["states"]
-    await socket.write_message(json.dumps(_message("comm_close", {"comm_id": comm, "data": {}}, session)))
+    await _send(socket, _message("comm_close", {"comm_id": comm, "data": {}}, session))
     figures = charts(states)
     if not figures:
         raise ValueError("the widget state holds no chart")
@@ -180,7 +188,7 @@ async def _first_chart(visit: Visit) -> None:
     # as the kernel holds it and draws the answer (briefing/assets/live_figure.js).
     for model_id in figures:
         resync = {"comm_id": model_id, "data": {"method": "custom", "content": {"event": RESYNC}}}
-        await socket.write_message(json.dumps(_message("comm_msg", resync, session)))
+        await _send(socket, _message("comm_msg", resync, session))
     while not (await _comm_reply(socket, set(figures), "update"))["state"].get("_widget_data"):
         pass
 
