@@ -12,10 +12,12 @@ from this process (asyncio, tornado's clients, as jupyter_server uses them):
    connection does when it opens.
 3. Ask for every widget's state as Voila's widget manager does (ipywidgets 8, `_loadFromKernel`
    in voila's widgets-manager8 bundle): open a `jupyter.widget.control` comm, send
-   `request_states`, and wait for the one `update_states` reply that holds every state.
+   `request_states`, and wait for the one `update_states` reply that holds every state (plotly's
+   bundle among them, on its carrier widget).
+4. Ask each chart for its figure as its view does before it draws (`briefing:resync`, see
+   briefing/assets/live_figure.js).
 
-The clock stops when that reply has arrived and holds the first chart's figure (a plotly model
-with traces in `_data`). Left out: the widget modules the front end loads by script after the
+The clock stops when the first chart's figure (a model's `_widget_data`) has arrived. Left out: the widget modules the front end loads by script after the
 page (its webpack chunks), and drawing. Readers leave as a closing page does: a POST to
 `voila/api/shutdown/<kernel>` with the `_xsrf` cookie's value; their kernels must then be gone.
 The server, its pool and the memory watch are concurrency.py's.
@@ -51,7 +53,7 @@ from benchmarks.report import report
 from benchmarks.stats import percentile
 from benchmarks.voila_pages import REPO, kernels, page_url, voila_app
 
-TIMEOUT = 300.0  # seconds for one reader to get its first chart's state
+TIMEOUT = 300.0  # seconds for one reader to get its first chart's figure
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 ASSET = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"]+)"')
 CONTROL_TARGET = "jupyter.widget.control"
