@@ -9,6 +9,7 @@ missed. Results are also written to benchmarks/results/latest.json.
     python benchmarks/run.py            # everything but concurrency-30 (under 12 minutes on 2 cores)
     python benchmarks/run.py --only import data explorer
     python benchmarks/run.py --only concurrency-30
+    python benchmarks/run.py --only concurrency-light   # 10 and 30 light readers: the server's own figure
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks import concurrency, kernel_side, notebooks, roundtrip, site, voila_pages  # noqa: E402
+from benchmarks import concurrency, kernel_side, light_readers, notebooks, roundtrip, site, voila_pages  # noqa: E402
 from benchmarks.report import readme_table, rows  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results"
@@ -43,10 +44,12 @@ FIGURES = {
     "roundtrip-100k": roundtrip.bench_roundtrip_at_scale,
     "concurrency": concurrency.bench_concurrency,
     "concurrency-30": concurrency.bench_concurrency_30,
+    "concurrency-light": light_readers.bench_light_readers_10_and_30,
 }
-# Run only when named (--only): thirty readers at once, and the static site (built first: every
-# notebook run once), take minutes more than the full run's budget of 12 minutes on 2 cores allows.
-ON_REQUEST = ("concurrency-30", "site")
+# Run only when named (--only): thirty readers at once (the light readers' run has 30 among its
+# figures), and the static site (built first: every notebook run once), take minutes more than
+# the full run's budget of 12 minutes on 2 cores allows.
+ON_REQUEST = ("concurrency-30", "concurrency-light", "site")
 
 README = REPO / "README.md"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
