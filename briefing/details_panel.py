@@ -14,6 +14,8 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+ASSETS = Path(__file__).parent / "assets"
+
 
 class DetailsPanel(anywidget.AnyWidget):
     """HTML (escaped by whoever sets ``value``) that scrolls into view when it shows a record.
@@ -22,7 +24,8 @@ class DetailsPanel(anywidget.AnyWidget):
     reset) brings the panel into the reader's view; going back to the hint does not.
     """
 
-    _esm = Path(__file__).parent / "assets" / "details_panel.js"
+    # One module: the page's helpers (the mark each kit widget sets once initialized), then the panel.
+    _esm = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("page_helpers.js", "details_panel.js"))
     value = traitlets.Unicode("").tag(sync=True)
     # Counts the records shown; the page scrolls the panel into view when it changes.
     revealed = traitlets.Int(0).tag(sync=True)

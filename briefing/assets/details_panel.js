@@ -1,6 +1,10 @@
-// The front end of briefing.details_panel.DetailsPanel: the kernel's (already escaped) HTML, and a
-// scroll into view, with a short highlight, each time the kernel shows a new record.
+// The front end of briefing.details_panel.DetailsPanel (after page_helpers.js in one module): the
+// kernel's (already escaped) HTML, and a scroll into view, with a short highlight, each time the
+// kernel shows a new record.
 export default {
+  initialize({ model }) {
+    markInitialized(model);
+  },
   render({ model, el }) {
     el.classList.add("briefing-details");
     el.setAttribute("aria-live", "polite");

@@ -11,9 +11,8 @@
 // drawn inside the handler of the kernel's answer: the view then listens to the kernel's commands
 // before any later message can arrive, and misses none.
 //
-// Why initialize does not wait for anything: anywidget (0.11) gives a model 2 s to initialize and
-// past that rejects the promise its handler of the kernel's messages waits on; importing the
-// bundle takes 1.4 s on an idle 2-core machine and over 10 s with the CPU slowed tenfold.
+// Why the bundle is imported at the first view, after every kit widget on the page has initialized,
+// and initialize waits for nothing: see afterKitWidgetsInitialized (page_helpers.js).
 
 const WIDGET_REFERENCE = "IPY_MODEL_";
 const RESYNC = "briefing:resync";
@@ -122,6 +121,21 @@ function modelForThisScreen(model, drawing) {
   });
 }
 
+// plotly's figure widget, set up on the model's initialize context. What the page saw when the
+// bundle's import began is kept for the browser tests (tests/test_browser_live_figure_load.py).
+async function loadFigureModel(initialized, drawing) {
+  const seen = await afterKitWidgetsInitialized(initialized.model.widget_manager);
+  globalThis.__briefingBundleImport ??= { ...seen, at: performance.now() };
+  try {
+    const widget = await plotlyWidget(initialized.model);
+    widget.initialize({ ...initialized, model: modelForThisScreen(initialized.model, drawing) });
+    return widget;
+  } catch (error) {
+    console.error("briefing: plotly's figure could not load", error);
+    throw error;
+  }
+}
+
 // Draws `widget`'s view of the kernel's current figure, inside the handler of the kernel's answer.
 function renderCurrentFigure(widget, context, drawing) {
   const { model } = context;
@@ -153,19 +167,18 @@ function renderCurrentFigure(widget, context, drawing) {
 }
 
 export default () => {
+  let initialized;
   let ready;
   const drawing = { now: false };
   return {
     initialize(context) {
-      ready = plotlyWidget(context.model).then((widget) => {
-        widget.initialize({ ...context, model: modelForThisScreen(context.model, drawing) });
-        return widget;
-      });
-      ready.catch((error) => console.error("briefing: plotly's figure could not load", error));
+      markInitialized(context.model);
+      initialized = context; // plotly's figure model is set up on this context at the first view
     },
     async render(context) {
       // Plotly draws into a div inside the widget's element, beside the chart's text alternative.
       const chart = chartAlternative(context);
+      ready ??= loadFigureModel(initialized, drawing);
       const widget = await ready;
       return renderCurrentFigure(widget, chart, drawing);
     },

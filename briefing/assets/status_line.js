@@ -2,6 +2,9 @@
 // explorer's status ("Showing 12 incidents", or that nothing matches) in a live region, so that a
 // screen reader says it when a filter changes.
 export default {
+  initialize({ model }) {
+    markInitialized(model);
+  },
   render({ model, el }) {
     el.classList.add("briefing-status");
     el.setAttribute("role", "status");
