@@ -82,7 +82,7 @@ def replace_children(box: widgets.Box, *children: widgets.Widget) -> None:
 # hovertext too: a bar chart's hover labels (and its data table's details) name its bars.
 _REFILLED = ("x", "y", "z", "base", "text", "hovertext", "customdata", "fillcolor", "showlegend", "meta")
 _STYLE_KEYS = ("fillcolor", "showlegend", "meta")  # copied when present, never emptied
-_EMPTIED = {"z": [[]]}
+_EMPTIED: dict[str, list] = {"z": [[]]}
 # The layout keys a selection can change: the message and source line, the separators, and the
 # height and margins of a chart with one row per item; the legend; the axes' categories, range,
 # ticks, and whether there are axes at all (an empty selection has only the message).
@@ -121,7 +121,7 @@ def refill(figure: go.FigureWidget, fresh: go.Figure) -> None:
 
 def _trace_changes(current: dict, source: dict | None) -> dict:
     """The refilled keys whose value in ``source`` differs from ``current`` (emptied without a source)."""
-    changes = {}
+    changes: dict[str, object] = {}
     for key in _REFILLED:
         if source is None:
             if key in _STYLE_KEYS or not _has_items(current.get(key)):
