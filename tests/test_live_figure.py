@@ -98,6 +98,22 @@ def test_a_refill_sends_no_outline_that_did_not_change():
     assert europe == {"x", "y"}  # the stances' layers are refilled
 
 
+def test_a_forum_change_sends_the_participants_outlines_but_never_the_worlds():
+    # The grey world is drawn whole under the participants, so its 10,000 points never change.
+    explorer = controls.ParticipationExplorer.from_package()
+    world = next(index for index, trace in enumerate(explorer.map.data) if trace.name == "not taking part")
+    outline = explorer.map.data[world].x
+    sent = _sent_by(explorer.map)
+    for forum in ("paris_call", "osce", explorer.forum_picker.value):
+        explorer.forum_picker.value = forum
+        grey = set(explorer.map.data[world].meta["countries"])
+        assert grey and not grey & set(explorer.map.data[1].meta["countries"])  # the meta still names who is not
+    assert len(sent) == 3 and all("meta" in message[world] for message in sent)
+    assert not any({"x", "y"} & message[world] for message in sent)
+    assert all({"x", "y"} <= message[1] for message in sent)  # the participants' outlines are refilled
+    assert explorer.map.data[world].x is outline or np.array_equal(explorer.map.data[world].x, outline, equal_nan=True)
+
+
 def test_what_plotly_js_reports_back_leaves_the_kernels_figure_as_it_was():
     ring = np.array([1.0, np.nan, 2.0])  # as a map's outlines come: rings split by NaN
     figure = LiveFigure(go.Figure(go.Scatter(x=ring, y=ring)))

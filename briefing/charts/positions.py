@@ -222,19 +222,10 @@ def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
     The grey layer draws the whole world under the others (its ``meta`` names the states without a
     position): its 10,000 points then stay the same whatever the filter, so an explorer's refill
     never sends them again (they were nine tenths of every map update)."""
-    from briefing import geo
-    from briefing.charts.participation import _country_layer
+    from briefing.charts.participation import _country_layer, _world_under
 
     colours = stance_colours()
-    absent = sorted(geo.country_codes() - set(states["iso3"].dropna()))
-    world = _country_layer(
-        sorted(geo.country_codes()),
-        colour=NO_POSITION_GREY,
-        name="no position in the kit",
-        showlegend=False,
-        validate=False,
-    )
-    world.meta = {"layer": "no position in the kit", "countries": absent}
+    world = _world_under(list(states["iso3"].dropna()), name="no position in the kit", colour=NO_POSITION_GREY)
     layers = [world]
     order = data.enum("position_stances", "stance")
     for stance in [NOT_ADDRESSED] + [s for s in order if s != NOT_ADDRESSED]:
