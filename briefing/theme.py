@@ -148,11 +148,17 @@ def mark_cues(fig: go.Figure) -> go.Figure:
     for trace, props in zip(fig.data, fig._data):
         marker = props.get("marker") or {}
         colour = _hex(marker.get("color")) if _mark_kind(props) else None
-        if colour and contrast_ratio(colour) < MARK_CONTRAST:
+        line = marker.get("line") or {}
+        if colour and contrast_ratio(colour) < MARK_CONTRAST and not _outlined(line, outline_for(colour)):
             trace.marker.line.color = outline_for(colour)
-            trace.marker.line.width = max((marker.get("line") or {}).get("width") or 0, 1)
+            trace.marker.line.width = max(line.get("width") or 0, 1)
     _second_cues(fig)
     return fig
+
+
+def _outlined(line: dict, outline: str) -> bool:
+    """The mark has that outline already (a trace made once and reused, e.g. a legend square)."""
+    return line.get("color") == outline and (line.get("width") or 0) >= 1
 
 
 def _mark_kind(props: dict) -> str | None:
