@@ -295,7 +295,8 @@ def legend_grid(names: list[str], *, width: int, body_size: int) -> tuple[int, i
 
 
 def _legend_names(fig: go.Figure) -> list[str]:
-    return [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
+    # The traces' plain properties: asked of plotly's trace objects, this cost a map 1 ms a change.
+    return [str(props["name"]) for props in fig._data if props.get("name") and props.get("showlegend") is not False]
 
 
 def plot_width_px(fig: go.Figure, body_size: int) -> int:

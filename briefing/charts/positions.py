@@ -230,8 +230,11 @@ def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
     world = _world_under(list(states["iso3"].dropna()), name="no position in the kit", colour=NO_POSITION_GREY)
     layers = [world]
     order = data.enum("position_stances", "stance")
+    held: dict[str, list[str]] = {}  # one pass, not one selection of the frame per stance
+    for stance, code in zip(states["stance"], states["iso3"]):
+        held.setdefault(stance, []).append(code)
     for stance in [NOT_ADDRESSED] + [s for s in order if s != NOT_ADDRESSED]:
-        codes = sorted(states.loc[states["stance"] == stance, "iso3"])
+        codes = sorted(held.get(stance, []))
         # Named apart from the legend square of the same stance: a refill matches traces by name.
         label = STANCE_LABELS.get(stance, stance)
         layer = _country_layer(
