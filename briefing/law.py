@@ -155,7 +155,10 @@ def select_positions(
     """Rows of :func:`positions_frame` that match every choice given; an empty choice keeps all rows.
 
     ``holders`` are holder ids (ISO3 or an organisation's slug), ``member_of`` a ``forum_id``.
-    A pure function, tested without widgets.
+    A pure function, tested without widgets. Questions, holders, region and forum keep or drop all
+    of a holder's rows on a question together, so they select from :func:`holder_stances` of the
+    frame the rows that :func:`holder_stances` of their selection gives (``stances`` does not: it
+    can drop the position that would have stood).
 
     >>> frame = positions_frame()
     >>> sorted(set(select_positions(frame, questions=("ihl",), region="Oceania")["holder_id"]))

@@ -66,6 +66,30 @@ def test_select_positions_filters_on_every_choice(positions):
     assert set(law.select_positions(positions, holders=("CHN",))["holder_id"]) == {"CHN"}
 
 
+@pytest.mark.parametrize(
+    "choice",
+    [
+        dict(region="Europe"),
+        dict(questions=("ihl", "sovereignty")),
+        dict(member_of="osce", questions=("due_diligence",)),
+        dict(holders=("AUS", "FRA", "european_union")),
+        dict(region="Oceania", member_of="osce"),  # nobody: the empty charts
+    ],
+)
+def test_stances_ranked_once_then_selected_draw_the_charts_of_the_selection(positions, choice):
+    # The positions explorer ranks every holder's stances once and selects from them on a change.
+    chosen = law.select_positions(positions, **choice)
+    selected = law.select_positions(law.holder_stances(positions), **choice)
+    key = ["holder_id", "question"]
+    assert selected.sort_values(key)[key + ["position_id", "stance", "positions"]].to_numpy().tolist() == (
+        law.holder_stances(chosen).sort_values(key)[key + ["position_id", "stance", "positions"]].to_numpy().tolist()
+    )
+    assert charts.positions_grid(chosen, stances=selected).to_json() == charts.positions_grid(chosen).to_json()
+    for question in ("sovereignty", "ihl"):
+        drawn = charts.positions_map(chosen, question=question, stances=selected)
+        assert drawn.to_json() == charts.positions_map(chosen, question=question).to_json()
+
+
 def test_positions_grid_has_one_cell_per_holder_and_question(positions):
     for frame in (positions, law.select_positions(positions, questions=("ihl", "sovereignty"), region="Asia")):
         fig = law_charts.positions_grid(frame)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import plotly
 import plotly.graph_objects as go
-from plotly.basedatatypes import Undefined
+from plotly.basedatatypes import BasePlotlyType, Undefined
 
 from briefing import controls
 from briefing.controls.base import refill
@@ -96,6 +96,44 @@ def test_a_refill_sends_no_outline_that_did_not_change():
     assert not any({"x", "y"} & message[world] for message in sent)  # the world's outline: never again
     europe = {"x", "y"} & set().union(*(message.get(1, set()) for message in sent))
     assert europe == {"x", "y"}  # the stances' layers are refilled
+
+
+def test_a_forum_change_sends_the_participants_outlines_but_never_the_worlds():
+    # The grey world is drawn whole under the participants, so its 10,000 points never change.
+    explorer = controls.ParticipationExplorer.from_package()
+    world = next(index for index, trace in enumerate(explorer.map.data) if trace.name == "not taking part")
+    outline = explorer.map.data[world].x
+    sent = _sent_by(explorer.map)
+    for forum in ("paris_call", "osce", explorer.forum_picker.value):
+        explorer.forum_picker.value = forum
+        grey = set(explorer.map.data[world].meta["countries"])
+        assert grey and not grey & set(explorer.map.data[1].meta["countries"])  # the meta still names who is not
+    assert len(sent) == 3 and all("meta" in message[world] for message in sent)
+    assert not any({"x", "y"} & message[world] for message in sent)
+    assert all({"x", "y"} <= message[1] for message in sent)  # the participants' outlines are refilled
+    assert explorer.map.data[world].x is outline or np.array_equal(explorer.map.data[world].x, outline, equal_nan=True)
+
+
+def test_a_refill_assigns_only_what_it_sends(monkeypatch):
+    # Every property assigned to a trace is checked by plotly first; a refill that assigned every
+    # refilled key of every trace (ten keys of a map's 32 traces) spent most of its time there.
+    explorer = controls.PositionsExplorer.from_package()
+    traces = {id(trace): index for index, trace in enumerate(explorer.map.data)}
+    assigned: set = set()
+    setitem = BasePlotlyType.__setitem__
+
+    def record(self, prop, value):
+        if id(self) in traces:
+            assigned.add((traces[id(self)], prop))
+        return setitem(self, prop, value)
+
+    monkeypatch.setattr(BasePlotlyType, "__setitem__", record)
+    sent = _sent_by(explorer.map)
+    for region in ("Europe", "Asia", ""):
+        assigned.clear()
+        explorer.region.value = region
+        assert assigned and assigned == {(index, key) for index, keys in sent[-1].items() for key in keys}
+    assert len(sent) == 3
 
 
 def test_what_plotly_js_reports_back_leaves_the_kernels_figure_as_it_was():

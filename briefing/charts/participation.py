@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import render, theme, tidy
-from briefing.charts.common import _finish, _text_rows, empty_annotation, source_line_for
+from briefing.charts.common import _checked, _finish, _text_rows, _unchecked_figure, empty_annotation, source_line_for
 
 
 def _world_axes(fig: go.Figure) -> None:
@@ -53,7 +53,7 @@ def label_points(codes, *, name: str, customdata: list, hovertemplate: str, vali
     )
 
 
-def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatter:
+def _country_points(rows: pd.DataFrame, *, text_columns: list[str], validate: bool = True) -> go.Scatter:
     return label_points(
         rows["country_iso3"],
         name="countries",
@@ -62,7 +62,19 @@ def _country_points(rows: pd.DataFrame, *, text_columns: list[str]) -> go.Scatte
             for code, texts in zip(rows["country_iso3"], _text_rows(rows, text_columns))
         ],
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+        validate=validate,
     )
+
+
+def _world_under(codes: list[str], *, name: str, colour: str) -> go.Scatter:
+    """The whole world in ``colour``, drawn under the shaded countries; its ``meta`` names the
+    countries not shaded. Its outline is then the same whatever is shaded, so an explorer's refill
+    never sends its 10,000 points again (they were most of every change's message)."""
+    from briefing import geo
+
+    world = _country_layer(sorted(geo.country_codes()), colour=colour, name=name, showlegend=False, validate=False)
+    world.meta = {"layer": name, "countries": sorted(geo.country_codes() - set(codes))}
+    return world
 
 
 def participation_map(
@@ -73,12 +85,14 @@ def participation_map(
     year: int | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
+    validate: bool = True,
 ) -> go.Figure:
     """Each state that takes part becomes a coloured country on a world map drawn offline.
 
     ``frame`` is :func:`briefing.tidy.participation_frame` for one forum and role. With ``year``
     only the states that had joined by the end of that year are coloured; undated rows cannot be
     placed in time, so they are left out of that view and counted in the subtitle.
+    ``validate=False`` skips plotly's checks of the finished figure (an explorer's refill).
     """
     from briefing import geo
 
@@ -92,14 +106,10 @@ def participation_map(
     unplaced = [code for code in codes if geo.label_point(code) is None]
     if unplaced:
         notes.append("not on the map: " + ", ".join(tidy.country_name(code) for code in unplaced))
-    fig = go.Figure(
-        [
-            _country_layer(
-                sorted(geo.country_codes() - set(codes)), colour="#e6e6e6", name="not taking part", showlegend=False
-            ),
-            _country_layer(codes, colour=theme.PALETTE[0], name="taking part"),
-            _country_points(rows, text_columns=["country", "role"]),
-        ]
+    fig = _unchecked_figure(
+        _world_under(codes, name="not taking part", colour="#e6e6e6"),
+        _country_layer(codes, colour=theme.PALETTE[0], name="taking part", validate=False),
+        _country_points(rows, text_columns=["country", "role"], validate=False),
     )
     _world_axes(fig)
     when = f" by the end of {year}" if year is not None else ""
@@ -116,7 +126,7 @@ def participation_map(
     )
     if rows.empty:  # the map stays (it is the context), the message says why nothing is shaded
         fig.add_annotation(empty_annotation(bgcolor="rgba(255,255,255,0.85)"))
-    return fig
+    return _checked(fig, validate)
 
 
 def participation_rows(frame: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:

@@ -43,38 +43,49 @@ def _position_rows(rows: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-def _day_marks(rows: pd.DataFrame, custom: list, day, *, region: str, colour: str) -> go.Scatter:
+def _by_region(dated: pd.DataFrame) -> dict[str, list[tuple]]:
+    """Each region's dated positions as (date, holder, precision, customdata), in the frame's order:
+    taken in one pass, not one selection of the frame per region and per mark (an explorer redraws
+    this chart on every filter change)."""
+    by_region: dict[str, list[tuple]] = {}
+    rows = dated[["region", "date", "holder_name", "date_precision"]].itertuples(index=False, name=None)
+    for (region, date, holder, precision), custom in zip(rows, _position_rows(dated)):
+        by_region.setdefault(region, []).append((date, render.escape(holder), str(precision), custom))
+    return by_region
+
+
+def _day_marks(rows: list[tuple], *, region: str, colour: str) -> go.Scatter:
     """A dot for each position of ``region`` whose day is known."""
+    days = [row for row in rows if row[2] == "day"]
     return go.Scatter(
-        x=list(rows["date"][day]),
-        y=[render.escape(h) for h in rows["holder_name"][day]],
+        x=[date for date, _, _, _ in days],
+        y=[holder for _, holder, _, _ in days],
         mode="markers",
         name=region,
         legendgroup=region,
         marker=dict(size=10, color=colour, line=dict(width=1, color="white")),
-        customdata=[c for c, d in zip(custom, day) if d],
+        customdata=[custom for _, _, _, custom in days],
         hovertemplate=_HOVER,
         meta={"region": region, "precision": "day"},
         _validate=False,  # the figure is checked as a whole (charts.common._checked)
     )
 
 
-def _span_bars(rows: pd.DataFrame, custom: list, day, *, region: str, colour: str) -> go.Bar:
+def _span_bars(rows: list[tuple], *, region: str, colour: str) -> go.Bar:
     """A bar across the month or year of each position of ``region`` known only to that precision."""
-    spans = rows[~day]
-    starts = list(spans["date"])
-    ends = [s + _PRECISION_SPAN.get(str(p), pd.DateOffset(days=1)) for s, p in zip(starts, spans["date_precision"])]
+    spans = [row for row in rows if row[2] != "day"]
+    ends = [date + _PRECISION_SPAN.get(precision, pd.DateOffset(days=1)) for date, _, precision, _ in spans]
     return go.Bar(
-        base=starts,
-        x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends)],
-        y=[render.escape(h) for h in spans["holder_name"]],
+        base=[date for date, _, _, _ in spans],
+        x=[(end - date).total_seconds() * 1000 for (date, _, _, _), end in zip(spans, ends)],
+        y=[holder for _, holder, _, _ in spans],
         orientation="h",
         width=0.55,
         name=f"{region} (month or year known)",
         legendgroup=region,
         showlegend=False,
         marker=dict(color=colour, opacity=0.45),
-        customdata=[c for c, d in zip(custom, day) if not d],
+        customdata=[custom for _, _, _, custom in spans],
         hovertemplate=_HOVER,
         meta={"region": region, "precision": "span"},
         _validate=False,
@@ -114,18 +125,15 @@ def positions_timeline(
     first = dated.groupby("holder_name")["date"].min().sort_values()
     holders = [render.escape(h) for h in first.index]
     colours = theme.category_colours(REGIONS, dated["region"].dropna())
-    fig = _unchecked_figure()
-    present = set(dated["region"].dropna())
+    by_region = _by_region(dated)
     # Every region's traces, empty where it has no position: every selection draws the same
-    # traces, so an explorer refills them in place.
-    for region in colours:  # REGIONS first, then any region the data adds
-        rows = dated[dated["region"] == region]
-        custom = _position_rows(rows)
-        day = (rows["date_precision"] == "day").to_numpy()
-        marks = _day_marks(rows, custom, day, region=region, colour=colours[region])
-        marks.showlegend = region in present
-        fig.add_trace(marks)
-        fig.add_trace(_span_bars(rows, custom, day, region=region, colour=colours[region]))
+    # traces, so an explorer refills them in place. REGIONS first, then any region the data adds.
+    traces: list[go.Scatter | go.Bar] = []
+    for region, colour in colours.items():
+        rows = by_region.get(region, [])
+        traces += [_day_marks(rows, region=region, colour=colour), _span_bars(rows, region=region, colour=colour)]
+        traces[-2].showlegend = region in by_region
+    fig = _unchecked_figure(*traces)
     fig.update_xaxes(type="date", title_text=None)
     fig.update_yaxes(
         categoryorder="array", categoryarray=holders[::-1], title_text=None, showgrid=True, **_every_category(holders)

@@ -6,6 +6,7 @@ positions were published is in :mod:`briefing.charts.position_dates`.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import lru_cache
 
 import numpy as np
@@ -152,6 +153,7 @@ def positions_grid(
     subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
+    stances: pd.DataFrame | None = None,
     validate: bool = True,
 ) -> go.Figure:
     """Each holder x question becomes one square, coloured by the holder's stance on that question.
@@ -162,12 +164,14 @@ def positions_grid(
     that the document is silent. Each cell's ``customdata`` starts with ``position_id`` and
     ``question``, so a click can open the quotation. ``validate=False`` skips plotly's checks of
     the finished figure (an explorer refilling a live figure, which checks what it is given).
+    ``stances`` is :func:`holder_stances` of ``frame`` where the caller has it: an explorer takes
+    it once for all its rows and selects from it as from the frame (the same rows, see
+    :func:`briefing.law.select_positions`), instead of ranking the positions on every change.
     """
-    best = holder_stances(frame)
+    best = holder_stances(frame) if stances is None else stances
     questions = [q for q in data.enum("position_stances", "question") if q in set(best["question"])]
     holders = holder_order(best)
-    fig = _unchecked_figure(_grid_heatmap(best, holders, questions))
-    _stance_legend(fig, set(best["stance"]))
+    fig = _unchecked_figure(_grid_heatmap(best, holders, questions), *_stance_legend(set(best["stance"])))
     columns = [QUESTION_LABELS.get(q, q) for q in questions]
     fig.update_xaxes(side="bottom", showgrid=False, tickangle=-35, **_every_category(columns))
     fig.update_yaxes(autorange="reversed", showgrid=False, **_every_category([render.escape(h) for h in holders]))
@@ -186,10 +190,11 @@ def positions_grid(
     return _checked(fig, validate)
 
 
-def _stance_legend(fig: go.Figure, present: set[str]) -> None:
+def _stance_legend(present: set[str]) -> list[dict]:
     """A legend square for every stance, shown for those ``present``: every selection draws the same
-    traces, so an explorer refills them in place instead of drawing a new figure."""
-    fig.add_traces([square | {"showlegend": square["meta"]["stance"] in present} for square in _stance_squares()])
+    traces, so an explorer refills them in place instead of drawing a new figure. Plain copies,
+    put into a figure unchecked (checking them again cost an explorer 4 ms a chart)."""
+    return [deepcopy(square) | {"showlegend": square["meta"]["stance"] in present} for square in _stance_squares()]
 
 
 @lru_cache(maxsize=1)
@@ -197,10 +202,12 @@ def _stance_squares() -> tuple[dict, ...]:
     """The legend squares of every stance as plain properties, made once: an explorer draws them
     on every filter change, and each plotly trace object costs about half a millisecond to make."""
     colours = stance_colours()
-    return tuple(
-        _legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance}).to_plotly_json()
+    squares = [
+        _legend_square(STANCE_LABELS.get(stance, stance), colours[stance], meta={"stance": stance})
         for stance in data.enum("position_stances", "stance")
-    )
+    ]
+    # Outlined once here as every chart's finish would (theme.mark_cues), which then finds them done.
+    return tuple(trace.to_plotly_json() for trace in theme.mark_cues(go.Figure(squares)).data)
 
 
 _SHORT_HOLDER = {"european_union": "EU", "african_union": "AU"}
@@ -217,23 +224,17 @@ def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
     The grey layer draws the whole world under the others (its ``meta`` names the states without a
     position): its 10,000 points then stay the same whatever the filter, so an explorer's refill
     never sends them again (they were nine tenths of every map update)."""
-    from briefing import geo
-    from briefing.charts.participation import _country_layer
+    from briefing.charts.participation import _country_layer, _world_under
 
     colours = stance_colours()
-    absent = sorted(geo.country_codes() - set(states["iso3"].dropna()))
-    world = _country_layer(
-        sorted(geo.country_codes()),
-        colour=NO_POSITION_GREY,
-        name="no position in the kit",
-        showlegend=False,
-        validate=False,
-    )
-    world.meta = {"layer": "no position in the kit", "countries": absent}
+    world = _world_under(list(states["iso3"].dropna()), name="no position in the kit", colour=NO_POSITION_GREY)
     layers = [world]
     order = data.enum("position_stances", "stance")
+    held: dict[str, list[str]] = {}  # one pass, not one selection of the frame per stance
+    for stance, code in zip(states["stance"], states["iso3"]):
+        held.setdefault(stance, []).append(code)
     for stance in [NOT_ADDRESSED] + [s for s in order if s != NOT_ADDRESSED]:
-        codes = sorted(states.loc[states["stance"] == stance, "iso3"])
+        codes = sorted(held.get(stance, []))
         # Named apart from the legend square of the same stance: a refill matches traces by name.
         label = STANCE_LABELS.get(stance, stance)
         layer = _country_layer(
@@ -300,6 +301,7 @@ def positions_map(
     subtitle: str | None = None,
     source_line: str | None = None,
     as_of: str | None = None,
+    stances: pd.DataFrame | None = None,
     validate: bool = True,
 ) -> go.Figure:
     """Each state with a position becomes a country coloured by its stance on ``question``.
@@ -307,19 +309,22 @@ def positions_map(
     ``frame`` is :func:`positions_frame` (or a selection). States whose positions do not address
     the question in the stored copy are grey; regional organisations (the EU, the AU) have no
     country shape, so they are named in the subtitle instead. Drawn offline, like
-    :func:`briefing.charts.participation_map`. ``validate`` as in :func:`positions_grid`.
+    :func:`briefing.charts.participation_map`. ``validate`` and ``stances`` as in
+    :func:`positions_grid`.
     """
     from briefing import geo
     from briefing.charts.participation import _world_axes
 
     if question not in QUESTION_LABELS:
         raise ValueError(f"question must be one of {', '.join(QUESTION_LABELS)}, not {question!r}")
-    best = holder_stances(frame[frame["question"] == question])
+    chosen = frame["question"] == question
+    best = holder_stances(frame[chosen]) if stances is None else stances[stances["question"] == question]
     states = best[best["holder_kind"] == "state"]
-    fig = _unchecked_figure(*_stance_layers(states), _position_points(states, question))
-    _stance_legend(fig, set(states["stance"]))
+    fig = _unchecked_figure(
+        *_stance_layers(states), _position_points(states, question), *_stance_legend(set(states["stance"]))
+    )
     _world_axes(fig)
-    line = source_line or source_line_for(frame[frame["question"] == question], as_of=as_of)
+    line = source_line or source_line_for(frame[chosen], as_of=as_of)
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0, itemsizing="constant"))
     fig = _finish(
         fig,

@@ -36,7 +36,7 @@ class ParticipationExplorer(Explorer):
         self.overlap_picker = widgets.SelectMultiple(
             options=options, value=overlap, description="Overlap of", rows=6, layout=widgets.Layout(width="360px")
         )
-        self.map = live_figure(self._map_figure())
+        self.map = live_figure(self._map_figure(validate=True))
         self.overlap_map = live_figure(self._overlap_figure())
         self._drawn_overlap = self.overlap_picker.value
         for figure in (self.map, self.overlap_map):
@@ -58,11 +58,13 @@ class ParticipationExplorer(Explorer):
     def _rows(self) -> pd.DataFrame:
         return tidy.members_as_of(self.participation, forum_id=self.forum_picker.value)
 
-    def _map_figure(self) -> go.Figure:
+    def _map_figure(self, *, validate: bool = False) -> go.Figure:
+        """The map of the forum (and year) chosen; unchecked for a refill, checked when first drawn."""
         rows = self._rows()
         name = str(rows["forum"].iloc[0]) if len(rows) else self.forum_picker.value
         year = self.year.value if self.use_year.value else None
-        return charts.participation_map(rows, title=f"Who takes part: {name}", year=year, as_of=self.as_of)
+        title = f"Who takes part: {name}"
+        return charts.participation_map(rows, title=title, year=year, as_of=self.as_of, validate=validate)
 
     def _overlap_figure(self) -> go.Figure:
         frame = tidy.overlap_frame(self.participation, list(self.overlap_picker.value))

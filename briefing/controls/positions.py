@@ -61,11 +61,13 @@ class PositionsExplorer(Explorer):
             options=[(law.QUESTION_LABELS[q], q) for q in questions], value="sovereignty", description="Map of"
         )
         self._watch(self.question_picker, self.region, self.member_of, self.map_question)
-        self.selection = self._select()
+        # Each holder's standing stance per question, ranked once: a filter change selects from it.
+        self.stances = law.holder_stances(frame)
+        self.selection, self.selected_stances = self._select()
         self._drawn_filters = self._filters_now()
         # Each chart draws the same traces for every selection (empty where nothing is held), so a
         # filter change refills the live figures in place: no new widget, one message per chart.
-        self.grid = live_figure(charts.positions_grid(self.selection, as_of=self.as_of))
+        self.grid = live_figure(self._grid_figure(validate=True))
         for trace in self.grid.data:
             trace.on_click(self._on_click)
         self.map = live_figure(self._map_figure(validate=True))
@@ -85,24 +87,37 @@ class PositionsExplorer(Explorer):
     def _filters_now(self) -> tuple:
         return (tuple(self.question_picker.value), self.region.value or None, self.member_of.value or None)
 
-    def _select(self) -> pd.DataFrame:
+    def _select(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The rows the filters keep, and the holders' standing stances among them."""
         questions, region, member_of = self._filters_now()
-        return law.select_positions(self.frame, questions=questions, region=region, member_of=member_of)
+
+        def chosen(rows: pd.DataFrame) -> pd.DataFrame:
+            return law.select_positions(rows, questions=questions, region=region, member_of=member_of)
+
+        return chosen(self.frame), chosen(self.stances)
+
+    def _grid_figure(self, *, validate: bool = False) -> go.Figure:
+        """The grid of the selection; unchecked for a refill, as :meth:`_map_figure`."""
+        return charts.positions_grid(self.selection, as_of=self.as_of, stances=self.selected_stances, validate=validate)
 
     def _map_figure(self, *, validate: bool = False) -> go.Figure:
         """The map of the question chosen; unchecked (``validate=False``) for a refill, which the
         live figure checks itself."""
         return charts.positions_map(
-            self.selection, question=self.map_question.value, as_of=self.as_of, validate=validate
+            self.selection,
+            question=self.map_question.value,
+            as_of=self.as_of,
+            stances=self.selected_stances,
+            validate=validate,
         )
 
     def _update(self) -> None:
         refills = []
         if self._filters_now() != self._drawn_filters:  # the map's question alone redraws only the map
             self._drawn_filters = self._filters_now()
-            self.selection = self._select()
+            self.selection, self.selected_stances = self._select()
             refills += [
-                (self.grid, charts.positions_grid(self.selection, as_of=self.as_of, validate=False)),
+                (self.grid, self._grid_figure()),
                 (self.timeline, charts.positions_timeline(self.selection, as_of=self.as_of, validate=False)),
             ]
         refills.append((self.map, self._map_figure()))
