@@ -18,7 +18,10 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from benchmarks.report import report
 from benchmarks.stats import percentile
@@ -45,6 +48,7 @@ PROFILE_SCRIPT = """() => {
     + big.map((r) => `${r.name.split('/').pop().slice(0, 30)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`).join(' ');
 }"""
 POOL_TIMEOUT = 600  # seconds for the pool to be started, run and quiet again
+Run = TypeVar("Run")  # what one kind of reader's run gives back (chromium readers', light readers')
 
 
 def class_pool(readers: int) -> int:
@@ -206,44 +210,72 @@ def _run(url: str, count: int, pid: int, pool: int) -> tuple[list[float], list[s
     return asyncio.run(_readers(url, count, pid, pool))
 
 
+@dataclass(frozen=True)
+class StartPageApp(Generic[Run]):
+    """The start page served with its pool full: where readers go, and how one kind of reader comes."""
+
+    url: str
+    pid: int
+    pool: int
+    run: Callable[[str, int, int, int], Run]  # (url, readers, server pid, pool): they come, leave, the pool refills
+
+    def readers(self, count: int) -> Run:
+        """``count`` readers at once; back once they left and the pool is full again."""
+        return self.run(self.url, count, self.pid, self.pool)
+
+    def alone_then_together(self, count: int) -> tuple[list[Run], Run]:
+        """``SINGLE_READERS`` lone readers one after the other, then ``count`` at once, each time
+        arriving at a full pool: the lone readers' runs and the crowd's."""
+        single = [self.readers(1) for _ in range(SINGLE_READERS)]
+        wait_for_pool(self.pid, self.pool)
+        return single, self.readers(count)
+
+
+@contextlib.contextmanager
+def start_page_app(count: int, log_name: str, run: Callable[[str, int, int, int], Run]) -> Iterator[StartPageApp[Run]]:
+    """Voila serving the start page from a temporary folder as a class runs `make app`, its pool
+    sized for ``count`` readers; yielded once the pool is full and one reader (``run``) has come
+    and gone, so that the server's templates are compiled before anything is timed."""
+    pool = class_pool(count)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        shutil.copy(REPO / "notebooks" / START_PAGE, folder / START_PAGE)
+        with voila_app(folder, log_name=log_name, pool=pool) as server:
+            app = StartPageApp(page_url(server, START_PAGE), server.process.pid, pool, run)
+            wait_for_pool(app.pid, pool)
+            app.readers(1)  # the server's first page compiles its templates
+            yield app
+
+
 def bench_concurrency(count: int = 10) -> None:
     """``count`` readers against one reader alone, on a server whose pool is sized for ``count``.
 
     The lone readers (fewer than the pool) each take a kernel from it, one after the other; the
     ``count`` readers arrive at a full pool, and the pool must fill again after them."""
-    pool = class_pool(count)
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        shutil.copy(REPO / "notebooks" / START_PAGE, folder / START_PAGE)
-        with voila_app(folder, log_name=f"voila-concurrency-{count}", pool=pool) as server:
-            url, pid = page_url(server, START_PAGE), server.process.pid
-            wait_for_pool(pid, pool)
-            _run(url, 1, pid, pool)  # the server's first page compiles its templates
-            single = [_run(url, 1, pid, pool) for _ in range(SINGLE_READERS)]
-            alone = statistics.median(t for run in single for t in run[0])
-            browser = statistics.median(run[3]["browser"] for run in single)
-            note = f"the browser used {browser:.1f} CPU s for the page"
-            report(
-                f"concurrency: one reader alone (pool {pool}), time to first chart",
-                alone,
-                None,
-                "reported",
-                True,
-                note=note,
-            )
-            wait_for_pool(pid, pool)
-            times, errors, peak, used = _run(url, count, pid, pool)
-            _report(count, times, errors, peak, alone)
-            _report_cpu(count, used)
-            note = "from the readers' arrival: as many kernels started and run in their place, theirs stopped"
-            report(
-                f"concurrency: {count} readers, pool {pool} full again after",
-                used["refilled"],
-                None,
-                "reported",
-                True,
-                note=note,
-            )
+    with start_page_app(count, f"voila-concurrency-{count}", _run) as app:
+        single, (times, errors, peak, used) = app.alone_then_together(count)
+    alone = statistics.median(t for run in single for t in run[0])
+    browser = statistics.median(run[3]["browser"] for run in single)
+    note = f"the browser used {browser:.1f} CPU s for the page"
+    report(
+        f"concurrency: one reader alone (pool {app.pool}), time to first chart",
+        alone,
+        None,
+        "reported",
+        True,
+        note=note,
+    )
+    _report(count, times, errors, peak, alone)
+    _report_cpu(count, used)
+    note = "from the readers' arrival: as many kernels started and run in their place, theirs stopped"
+    report(
+        f"concurrency: {count} readers, pool {app.pool} full again after",
+        used["refilled"],
+        None,
+        "reported",
+        True,
+        note=note,
+    )
 
 
 def _report_cpu(count: int, used: dict[str, float]) -> None:
