@@ -3,8 +3,9 @@
 Run with `make bench` (not part of the test suite). A ratio is taken as interleaved pairs (floor,
 measured, measured, floor, ...) and reported as the median of the pairwise ratios with their
 min-max; other figures as a median or a p95 of many runs, as their names say. Prints one line per
-figure: measured value, floor, ratio, target, and PASS or MISS; exits non-zero when any target is
-missed. Results are also written to benchmarks/results/latest.json.
+figure: measured value, floor, ratio, target, and PASS or MISS, then each section's wall time (where
+the run's budget went); exits non-zero when any target is missed. Results, the section times
+included, are also written to benchmarks/results/latest.json.
 
     python benchmarks/run.py            # everything but concurrency-30 (under 12 minutes on 2 cores)
     python benchmarks/run.py --only import data explorer
