@@ -95,8 +95,11 @@ def main() -> int:
     sections: dict[str, float] = {}
     for name in args.only or [name for name in FIGURES if name not in ON_REQUEST]:
         begun = time.perf_counter()
-        FIGURES[name]()
-        sections[name] = time.perf_counter() - begun
+        try:
+            FIGURES[name]()
+        finally:  # said as each section ends: a run that fails or is interrupted still says where its time went
+            sections[name] = time.perf_counter() - begun
+            print(f"({name}: {sections[name]:.0f} s)", flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
