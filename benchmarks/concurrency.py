@@ -18,7 +18,10 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from benchmarks.report import report
 from benchmarks.stats import percentile
@@ -45,6 +48,8 @@ PROFILE_SCRIPT = """() => {
     + big.map((r) => `${r.name.split('/').pop().slice(0, 30)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`).join(' ');
 }"""
 POOL_TIMEOUT = 600  # seconds for the pool to be started, run and quiet again
+Readers = tuple[list[float], list[str], int, dict[str, float]]  # times, errors, peak memory, CPU used
+Run = TypeVar("Run")  # what one kind of reader's run gives back (chromium readers', light readers')
 
 
 def class_pool(readers: int) -> int:
@@ -176,34 +181,90 @@ async def _reader(browser, url: str, errors: list[str], pages: list) -> float | 
         return None
 
 
-async def _readers(url: str, count: int, pid: int, pool: int) -> tuple[list[float], list[str], int, dict[str, float]]:
-    """``count`` readers opening ``url`` at once: their times, the errors, the server's peak memory
-    (its kernels', the pool's refills included) while they open it."""
-    from playwright.async_api import async_playwright
-
+async def _readers(browser, url: str, count: int, pid: int, pool: int) -> Readers:
+    """``count`` readers opening ``url`` at once, each in a fresh context of ``browser``: their times,
+    the errors, the server's peak memory (its kernels', the pool's refills included) while they open it."""
     errors: list[str] = []
     pages: list = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        with MemoryWatch(pid) as memory:
-            before, started = cpu_seconds(pid), time.perf_counter()
-            times = await asyncio.gather(*(_reader(browser, url, errors, pages) for _ in range(count)))
-            after = cpu_seconds(pid)
-            used = {name: after[name] - before[name] for name in after} | {"wall": time.perf_counter() - started}
-            await asyncio.sleep(1)  # the kernels' last outputs land in memory too
-        for page in pages:  # as readers close their tabs: the server stops their kernels
-            await page.close(run_before_unload=True)
-        # The shutdown requests leave after the tabs have gone; the browser stays until they have.
-        await asyncio.to_thread(wait_for_pool, pid, pool)
-        used["refilled"] = time.perf_counter() - started
-        await browser.close()
+    with MemoryWatch(pid) as memory:
+        before, started = cpu_seconds(pid), time.perf_counter()
+        times = await asyncio.gather(*(_reader(browser, url, errors, pages) for _ in range(count)))
+        after = cpu_seconds(pid)
+        used = {name: after[name] - before[name] for name in after} | {"wall": time.perf_counter() - started}
+        await asyncio.sleep(1)  # the kernels' last outputs land in memory too
+    for page in pages:  # as readers close their tabs: the server stops their kernels
+        await page.close(run_before_unload=True)
+    # The shutdown requests leave after the tabs have gone; their contexts stay until they have.
+    await asyncio.to_thread(wait_for_pool, pid, pool)
+    used["refilled"] = time.perf_counter() - started
+    for page in pages:
+        await page.context.close()
     return [t for t in times if t is not None], errors, memory.peak, used
 
 
-def _run(url: str, count: int, pid: int, pool: int) -> tuple[list[float], list[str], int, dict[str, float]]:
-    """``count`` readers at once; they leave once the pool is full again (their kernels stopped,
-    as many started in their place)."""
-    return asyncio.run(_readers(url, count, pid, pool))
+class ChromiumReaders:
+    """One headless chromium for every run of readers against one server, launched once: a launch
+    (Playwright's driver, then the browser) takes seconds on 2 cores, and each reader opens the
+    page in a fresh context of its own anyway (its own cache and cookies: cold)."""
+
+    def __enter__(self) -> ChromiumReaders:
+        from playwright.async_api import async_playwright
+
+        # One event loop for every run: Playwright's connection lives on the loop that opened it.
+        self._loop = asyncio.new_event_loop()
+        self._playwright = self._loop.run_until_complete(async_playwright().start())
+        launch = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        self._browser = self._loop.run_until_complete(launch)
+        return self
+
+    def run(self, url: str, count: int, pid: int, pool: int) -> Readers:
+        """``count`` readers at once; they leave once the pool is full again (their kernels stopped,
+        as many started in their place)."""
+        return self._loop.run_until_complete(_readers(self._browser, url, count, pid, pool))
+
+    def __exit__(self, *_exc) -> None:
+        try:
+            self._loop.run_until_complete(self._browser.close())
+            self._loop.run_until_complete(self._playwright.stop())
+        finally:
+            self._loop.close()
+
+
+@dataclass(frozen=True)
+class StartPageApp(Generic[Run]):
+    """The start page served with its pool full: where readers go, and how one kind of reader comes."""
+
+    url: str
+    pid: int
+    pool: int
+    run: Callable[[str, int, int, int], Run]  # (url, readers, server pid, pool): they come, leave, the pool refills
+
+    def readers(self, count: int) -> Run:
+        """``count`` readers at once; back once they left and the pool is full again."""
+        return self.run(self.url, count, self.pid, self.pool)
+
+    def alone_then_together(self, count: int) -> tuple[list[Run], Run]:
+        """``SINGLE_READERS`` lone readers one after the other, then ``count`` at once, each time
+        arriving at a full pool: the lone readers' runs and the crowd's."""
+        single = [self.readers(1) for _ in range(SINGLE_READERS)]
+        wait_for_pool(self.pid, self.pool)
+        return single, self.readers(count)
+
+
+@contextlib.contextmanager
+def start_page_app(count: int, log_name: str, run: Callable[[str, int, int, int], Run]) -> Iterator[StartPageApp[Run]]:
+    """Voila serving the start page from a temporary folder as a class runs `make app`, its pool
+    sized for ``count`` readers; yielded once the pool is full and one reader (``run``) has come
+    and gone, so that the server's templates are compiled before anything is timed."""
+    pool = class_pool(count)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        shutil.copy(REPO / "notebooks" / START_PAGE, folder / START_PAGE)
+        with voila_app(folder, log_name=log_name, pool=pool) as server:
+            app = StartPageApp(page_url(server, START_PAGE), server.process.pid, pool, run)
+            wait_for_pool(app.pid, pool)
+            app.readers(1)  # the server's first page compiles its templates
+            yield app
 
 
 def bench_concurrency(count: int = 10) -> None:
@@ -211,39 +272,30 @@ def bench_concurrency(count: int = 10) -> None:
 
     The lone readers (fewer than the pool) each take a kernel from it, one after the other; the
     ``count`` readers arrive at a full pool, and the pool must fill again after them."""
-    pool = class_pool(count)
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        shutil.copy(REPO / "notebooks" / START_PAGE, folder / START_PAGE)
-        with voila_app(folder, log_name=f"voila-concurrency-{count}", pool=pool) as server:
-            url, pid = page_url(server, START_PAGE), server.process.pid
-            wait_for_pool(pid, pool)
-            _run(url, 1, pid, pool)  # the server's first page compiles its templates
-            single = [_run(url, 1, pid, pool) for _ in range(SINGLE_READERS)]
-            alone = statistics.median(t for run in single for t in run[0])
-            browser = statistics.median(run[3]["browser"] for run in single)
-            note = f"the browser used {browser:.1f} CPU s for the page"
-            report(
-                f"concurrency: one reader alone (pool {pool}), time to first chart",
-                alone,
-                None,
-                "reported",
-                True,
-                note=note,
-            )
-            wait_for_pool(pid, pool)
-            times, errors, peak, used = _run(url, count, pid, pool)
-            _report(count, times, errors, peak, alone)
-            _report_cpu(count, used)
-            note = "from the readers' arrival: as many kernels started and run in their place, theirs stopped"
-            report(
-                f"concurrency: {count} readers, pool {pool} full again after",
-                used["refilled"],
-                None,
-                "reported",
-                True,
-                note=note,
-            )
+    with ChromiumReaders() as chromium, start_page_app(count, f"voila-concurrency-{count}", chromium.run) as app:
+        single, (times, errors, peak, used) = app.alone_then_together(count)
+    alone = statistics.median(t for run in single for t in run[0])
+    browser = statistics.median(run[3]["browser"] for run in single)
+    note = f"the browser used {browser:.1f} CPU s for the page"
+    report(
+        f"concurrency: one reader alone (pool {app.pool}), time to first chart",
+        alone,
+        None,
+        "reported",
+        True,
+        note=note,
+    )
+    _report(count, times, errors, peak, alone)
+    _report_cpu(count, used)
+    note = "from the readers' arrival: as many kernels started and run in their place, theirs stopped"
+    report(
+        f"concurrency: {count} readers, pool {app.pool} full again after",
+        used["refilled"],
+        None,
+        "reported",
+        True,
+        note=note,
+    )
 
 
 def _report_cpu(count: int, used: dict[str, float]) -> None:

@@ -28,30 +28,19 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import shutil
 import statistics
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.cookies import SimpleCookie
-from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlencode, urljoin, urlparse
 
-from benchmarks.concurrency import (
-    LIMIT,
-    SINGLE_READERS,
-    START_PAGE,
-    MemoryWatch,
-    class_pool,
-    cpu_seconds,
-    wait_for_pool,
-)
+from benchmarks.concurrency import LIMIT, MemoryWatch, cpu_seconds, start_page_app, wait_for_pool
 from benchmarks.report import report
 from benchmarks.stats import percentile
-from benchmarks.voila_pages import REPO, kernels, page_url, voila_app
+from benchmarks.voila_pages import kernels
 
 TIMEOUT = 300.0  # seconds for one reader to get its first chart's figure
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
@@ -279,29 +268,21 @@ def _run(url: str, count: int, pid: int, pool: int) -> Crowd:
 
 def bench_light_readers(count: int = 10) -> None:
     """``count`` light readers at once against one alone (median of three), pool sized for ``count``."""
-    pool = class_pool(count)
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        shutil.copy(REPO / "notebooks" / START_PAGE, folder / START_PAGE)
-        with voila_app(folder, log_name=f"voila-light-readers-{count}", pool=pool) as server:
-            url, pid = page_url(server, START_PAGE), server.process.pid
-            wait_for_pool(pid, pool)
-            _run(url, 1, pid, pool)  # the server's first page compiles its templates
-            single = [_run(url, 1, pid, pool) for _ in range(SINGLE_READERS)]
-            lone_errors = [error for run in single for error in run.errors]
-            alone = statistics.median(t for run in single for t in run.times)
-            page = statistics.median(t for run in single for t in run.page_times)
-            note = f"the page and its assets {page:.2f} s, {len(lone_errors)} errors"
-            report(
-                f"light readers: one alone (pool {pool}), time to first chart's state",
-                alone,
-                None,
-                "reported",
-                True,
-                note=note,
-            )
-            wait_for_pool(pid, pool)
-            _report(count, _run(url, count, pid, pool), alone)
+    with start_page_app(count, f"voila-light-readers-{count}", _run) as app:
+        single, crowd = app.alone_then_together(count)
+    lone_errors = [error for run in single for error in run.errors]
+    alone = statistics.median(t for run in single for t in run.times)
+    page = statistics.median(t for run in single for t in run.page_times)
+    note = f"the page and its assets {page:.2f} s, {len(lone_errors)} errors"
+    report(
+        f"light readers: one alone (pool {app.pool}), time to first chart's state",
+        alone,
+        None,
+        "reported",
+        True,
+        note=note,
+    )
+    _report(count, crowd, alone)
 
 
 def _report(count: int, crowd: Crowd, alone: float) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.report import report, report_ratio
-from benchmarks.stats import interleaved
+from benchmarks.stats import interleaved_shared_floors
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
@@ -66,7 +66,7 @@ def bench_notebooks() -> None:
         path.stem: runs.runner(path.stem, nbformat.read(path, as_version=4))
         for path in sorted(NOTEBOOKS.glob("*.ipynb"))
     }
-    for name, summary in interleaved(floor, measured, rounds=ROUNDS).items():
+    for name, summary in interleaved_shared_floors(floor, measured, rounds=ROUNDS).items():
         report_ratio(f"notebook {name}", summary, TIME_LIMIT)
     floor_memory = statistics.median(runs.memory["floor"])
     peaks = {name: statistics.median(runs.memory[name]) for name in measured}

@@ -3,8 +3,9 @@
 Run with `make bench` (not part of the test suite). A ratio is taken as interleaved pairs (floor,
 measured, measured, floor, ...) and reported as the median of the pairwise ratios with their
 min-max; other figures as a median or a p95 of many runs, as their names say. Prints one line per
-figure: measured value, floor, ratio, target, and PASS or MISS; exits non-zero when any target is
-missed. Results are also written to benchmarks/results/latest.json.
+figure: measured value, floor, ratio, target, and PASS or MISS, then each section's wall time (where
+the run's budget went); exits non-zero when any target is missed. Results, the section times
+included, are also written to benchmarks/results/latest.json.
 
     python benchmarks/run.py            # everything but concurrency-30 (under 12 minutes on 2 cores)
     python benchmarks/run.py --only import data explorer
@@ -53,13 +54,29 @@ ON_REQUEST = ("concurrency-30", "concurrency-light", "site")
 
 README = REPO / "README.md"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
-__all__ = ["FIGURES", "README", "main", "readme_table", "write_readme"]
+__all__ = ["FIGURES", "README", "main", "readme_table", "section_table", "write_readme"]
 
 
 def write_readme(result: dict) -> None:
     text = README.read_text(encoding="utf-8")
     start, end = text.index(README_START) + len(README_START), text.index(README_END)
     README.write_text(text[:start] + "\n" + readme_table(result) + "\n" + text[end:], encoding="utf-8")
+
+
+def section_table(sections: dict[str, float]) -> str:
+    """Where a run's time went: each section's wall time, in the order they ran, and their sum.
+
+    >>> print(section_table({"import": 21.04, "notebooks": 301.6}))
+    section       seconds
+    import             21
+    notebooks         302
+    all sections      323
+    """
+    width = max(len("all sections"), *map(len, sections))
+    lines = [f"{'section':{width}s} {'seconds':>8s}"]
+    lines += [f"{name:{width}s} {spent:8.0f}" for name, spent in sections.items()]
+    lines.append(f"{'all sections':{width}s} {sum(sections.values()):8.0f}")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -75,19 +92,27 @@ def main() -> int:
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     started = time.perf_counter()
     print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores")
+    sections: dict[str, float] = {}
     for name in args.only or [name for name in FIGURES if name not in ON_REQUEST]:
-        FIGURES[name]()
+        begun = time.perf_counter()
+        try:
+            FIGURES[name]()
+        finally:  # said as each section ends: a run that fails or is interrupted still says where its time went
+            sections[name] = time.perf_counter() - begun
+            print(f"({name}: {sections[name]:.0f} s)", flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
         "platform": platform.platform(),
         "cores": os.cpu_count(),
         "seconds": time.perf_counter() - started,
+        "sections": sections,
         "figures": rows,
     }
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2))
     if args.readme:
         write_readme(result)
+    print(f"\n{section_table(sections)}")
     missed = [row["figure"] for row in rows if not row["passed"]]
     print(f"\n{len(rows) - len(missed)} met, {len(missed)} missed, in {time.perf_counter() - started:.0f} s")
     return 1 if missed else 0

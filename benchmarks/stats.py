@@ -94,3 +94,29 @@ def interleaved(floor: Callable[[], float], measured: dict[str, Callable[[], flo
                 values[name].append(action())
                 floors[name].append(floor())
     return {name: paired_ratio(floors[name], values[name]) for name in measured}
+
+
+def interleaved_shared_floors(
+    floor: Callable[[], float], measured: dict[str, Callable[[], float]], rounds: int
+) -> dict[str, PairedRatio]:
+    """As :func:`interleaved`, but one run of ``floor`` stands between two neighbouring figures and
+    is the floor of both pairs: a round runs F a b F c d F e ..., the next a F b c F d e F ...
+
+    Every figure still sits beside its own floor run, on the side that alternates from round to
+    round (floor first in one, second in the next), and each pair is still taken within seconds;
+    a round needs about half as many floor runs. For slow figures (a notebook from a clean kernel).
+    """
+    floors: dict[str, list[float]] = {name: [] for name in measured}
+    values: dict[str, list[float]] = {name: [] for name in measured}
+    for index in range(rounds):
+        between: float | None = None  # the floor run just after the previous figure, if it had one
+        for position, (name, action) in enumerate(measured.items()):
+            if (position + index) % 2 == 0:  # floor first: the one just run, or a new one
+                floors[name].append(floor() if between is None else between)
+                values[name].append(action())
+                between = None
+            else:  # floor second: a new run, which the next figure shares
+                values[name].append(action())
+                between = floor()
+                floors[name].append(between)
+    return {name: paired_ratio(floors[name], values[name]) for name in measured}

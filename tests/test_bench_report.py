@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -80,3 +85,24 @@ def test_the_readme_says_how_the_figures_are_taken_and_names_each_one_that_runs_
     assert "interleaved pairs" in speed and "median of the pairwise ratios" in speed
     for name in _bench_module().FIGURES:
         assert f"`{name}`" in speed, f"README's Speed section does not name --only {name}"
+
+
+def test_a_run_says_each_sections_time_as_it_ends_and_in_a_table(tmp_path, monkeypatch, capsys):
+    bench = _bench_module()
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))  # main() adds the repository to it
+
+    def failing():
+        raise RuntimeError("the server never answered")
+
+    monkeypatch.setattr(bench, "FIGURES", {"quick": lambda: None, "failing": failing})
+    monkeypatch.setattr(sys, "argv", ["run.py", "--only", "quick"])
+    assert bench.main() == 0
+    out = capsys.readouterr().out
+    assert "(quick: 0 s)" in out and "section" in out and "all sections" in out
+    assert "quick" in json.loads((tmp_path / "latest.json").read_text())["sections"]
+    # A section that fails still says its time before the error reaches the caller.
+    monkeypatch.setattr(sys, "argv", ["run.py", "--only", "quick", "failing"])
+    with pytest.raises(RuntimeError, match="never answered"):
+        bench.main()
+    assert "(quick: 0 s)\n(failing: 0 s)" in capsys.readouterr().out

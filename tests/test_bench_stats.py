@@ -64,6 +64,35 @@ def test_interleaved_alternates_which_side_of_each_pair_runs_first():
     assert result["a"].ratio == 1.5 and result["b"].ratio == 2.0 and result["a"].pairs == 3
 
 
+def test_shared_floors_stand_between_two_neighbours_and_alternate_sides():
+    order, floors = [], iter(range(100))
+
+    def floor():
+        order.append("F")
+        return 10.0 + next(floors)  # each floor run its own value: which run was paired shows
+
+    def taking(name, value):
+        def take():
+            order.append(name)
+            return value
+
+        return take
+
+    measured = {name: taking(name, 20.0) for name in "abcde"}
+    result = stats.interleaved_shared_floors(floor, measured, rounds=2)
+    assert "".join(order) == "FabFcdFe" + "aFbcFdeF"
+    # Round one: a has floor 0, b and c share floor 1 (after b, before c), d and e floor 2; round
+    # two: a and b share floor 3, c and d floor 4, e has floor 5 (the neighbours change with the
+    # sides). Each pair's ratio is 20 / its own floor run.
+    expected = {"a": (10, 13), "b": (11, 13), "c": (11, 14), "d": (12, 14), "e": (12, 15)}
+    for name, (first, second) in expected.items():
+        assert result[name].pairs == 2
+        assert result[name].low == pytest.approx(20 / second)
+        assert result[name].high == pytest.approx(20 / first)
+    # Five figures in two rounds: six floor runs, where a floor per figure takes ten.
+    assert order.count("F") == 6
+
+
 def test_a_paired_figure_shows_its_spread_and_a_note_in_the_readme_table(capsys):
     report.rows.clear()
     report.report_ratio("notebook 05_timeline", stats.paired_ratio([4.0, 4.2], [4.4, 4.4]), 1.2)
