@@ -6,6 +6,16 @@
 // that choice leads to, so that a chart repainted late (its message queued behind the others') is
 // waited for rather than missed.
 (() => {
+  // A check that throws (inside a timer) would leave its promise unsettled and the benchmark
+  // waiting for ever: it resolves instead with `failed()` and the error, which the caller reports.
+  const guarded = (resolve, failed, check) => () => {
+    try {
+      check();
+    } catch (error) {
+      resolve({ ...failed(), error: `${error && error.stack ? error.stack : error}` });
+    }
+  };
+
   const bench = {
     root: null,
     inputs: [],
@@ -66,7 +76,7 @@
       const started = performance.now();
       const changedFrom = (states) => states.map((state, index) => state !== before[index]);
       return new Promise((resolve) => {
-        const check = () => {
+        const check = guarded(resolve, () => ({ inputs: bench.inputs, last: 0, changed: 0, states: before, timedOut: true }), () => {
           const now = performance.now();
           const quiet = bench.paints.length > 0 && now - Math.max(...bench.paints) >= quietMs;
           let states = null;
@@ -84,7 +94,7 @@
           } else {
             setTimeout(check, 20);
           }
-        };
+        });
         check();
       });
     },
@@ -94,7 +104,7 @@
     settle([kind, quietMs, timeoutMs]) {
       const started = performance.now();
       return new Promise((resolve) => {
-        const check = () => {
+        const check = guarded(resolve, () => ({ inputs: bench.inputs, paints: bench.paints, details: bench.details, timedOut: true }), () => {
           const now = performance.now();
           const last = Math.max(0, ...bench.paints, ...bench.details);
           const done = bench[kind].length > 0 && now - last >= quietMs;
@@ -103,7 +113,7 @@
           } else {
             setTimeout(check, 20);
           }
-        };
+        });
         check();
       });
     },

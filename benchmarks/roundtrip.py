@@ -159,6 +159,8 @@ def _filter_changes(page, case: Case) -> tuple[list[float], int, int]:
                 "learnt" if target is None else "",
                 flush=True,
             )
+        if taken.get("error"):
+            print(f"   {case.label} {value!r}: the page's timer failed: {taken['error'][:400]}", flush=True)
         # A timed-out change is an error; what the charts then hold is the choice's state from now
         # on (a learnt state is wrong if a chart repainted later than the long quiet allowed).
         targets[repr(value)] = taken["states"]
