@@ -63,10 +63,11 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def readme_table(result: dict) -> str:
-    """The Speed section's table (and its lead-in) for one full run."""
+def readme_table(result: dict, *, lead: str = "The latest run") -> str:
+    """The Speed section's table (and its lead-in) for one run, or one section of it."""
+    date = f" {result['date']}," if result.get("date") else ""
     lines = [
-        f"The latest run, on a {result['cores']}-core {result['machine']} machine ({result['seconds']:.0f} s in all):",
+        f"{lead},{date} on a {result['cores']}-core {result['machine']} machine ({result['seconds']:.0f} s in all):",
         "",
         "| figure | measured | floor | ratio | target | |",
         "|---|---|---|---|---|---|",

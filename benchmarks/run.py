@@ -11,6 +11,11 @@ included, are also written to benchmarks/results/latest.json.
     python benchmarks/run.py --only import data explorer
     python benchmarks/run.py --only concurrency-30
     python benchmarks/run.py --only concurrency-light   # 10 and 30 light readers: the server's own figure
+
+With --readme a full run writes its table into README.md's Speed section, between the markers
+<!-- bench:start --> and <!-- bench:end -->; a run of sections taken only on request
+(``--readme --only site``) writes each one's table into its own block after it
+(<!-- bench:site:start --> ...), so that neither kind of run erases the other's figures.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -54,13 +60,34 @@ ON_REQUEST = ("concurrency-30", "concurrency-light", "site")
 
 README = REPO / "README.md"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
-__all__ = ["FIGURES", "README", "main", "readme_table", "section_table", "write_readme"]
+__all__ = ["FIGURES", "README", "main", "readme_table", "section_markers", "section_table", "write_readme"]
+
+
+def section_markers(name: str) -> tuple[str, str]:
+    """The README markers around the table of one section taken only on request."""
+    return f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+
+
+def _replace_between(text: str, start_marker: str, end_marker: str, content: str) -> str:
+    start, end = text.index(start_marker) + len(start_marker), text.index(end_marker)
+    return text[:start] + "\n" + content + "\n" + text[end:]
 
 
 def write_readme(result: dict) -> None:
+    """Put a run's figures in README.md: a full run's between the main markers; each section run
+    on request in its own block (added after the last block the first time), the rest untouched."""
     text = README.read_text(encoding="utf-8")
-    start, end = text.index(README_START) + len(README_START), text.index(README_END)
-    README.write_text(text[:start] + "\n" + readme_table(result) + "\n" + text[end:], encoding="utf-8")
+    on_request = [name for name in result.get("sections", {}) if name in ON_REQUEST]
+    if not on_request:
+        text = _replace_between(text, README_START, README_END, readme_table(result))
+    for name in on_request:
+        start_marker, end_marker = section_markers(name)
+        if start_marker not in text:
+            last_end = [*re.finditer(r"<!-- bench:(?:[\w-]+:)?end -->", text)][-1].end()
+            text = text[:last_end] + f"\n{start_marker}\n{end_marker}" + text[last_end:]
+        section = {**result, "seconds": result["sections"][name], "figures": result["section_figures"][name]}
+        text = _replace_between(text, start_marker, end_marker, readme_table(section, lead=f"`--only {name}`, run"))
+    README.write_text(text, encoding="utf-8")
 
 
 def section_table(sections: dict[str, float]) -> str:
@@ -86,27 +113,31 @@ def main() -> int:
         "--readme", action="store_true", help="after a full run, put its figures in README.md's Speed section"
     )
     args = parser.parse_args()
-    if args.readme and args.only:
-        parser.error("--readme needs a full run (no --only)")
+    if args.readme and args.only and not set(args.only) <= set(ON_REQUEST):
+        parser.error(f"--readme needs a full run, or --only sections run on request: {', '.join(ON_REQUEST)}")
     # Kernels, Voila and the interpreters started here import this copy of the kit, whatever is installed.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     started = time.perf_counter()
     print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores")
     sections: dict[str, float] = {}
+    section_figures: dict[str, list[dict]] = {}
     for name in args.only or [name for name in FIGURES if name not in ON_REQUEST]:
-        begun = time.perf_counter()
+        begun, first_row = time.perf_counter(), len(rows)
         try:
             FIGURES[name]()
         finally:  # said as each section ends: a run that fails or is interrupted still says where its time went
             sections[name] = time.perf_counter() - begun
+            section_figures[name] = rows[first_row:]
             print(f"({name}: {sections[name]:.0f} s)", flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
         "platform": platform.platform(),
         "cores": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "seconds": time.perf_counter() - started,
         "sections": sections,
+        "section_figures": section_figures,
         "figures": rows,
     }
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2))

@@ -106,3 +106,56 @@ def test_a_run_says_each_sections_time_as_it_ends_and_in_a_table(tmp_path, monke
     with pytest.raises(RuntimeError, match="never answered"):
         bench.main()
     assert "(quick: 0 s)\n(failing: 0 s)" in capsys.readouterr().out
+
+
+def _fake_run(bench, monkeypatch, tmp_path, argv: list[str], value: float) -> None:
+    """One run of main() over fake sections: each reports one figure named after it."""
+
+    report = sys.modules["benchmarks.report"].report  # the module run.py records its rows with
+
+    def section(name):
+        return lambda: report(f"{name}: a figure", value, None, "reported", True)
+
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    monkeypatch.setattr(bench, "FIGURES", {name: section(name) for name in ("import", "site", "concurrency-30")})
+    monkeypatch.setattr(bench, "ON_REQUEST", ("site", "concurrency-30"))
+    monkeypatch.setattr(sys, "argv", ["run.py", *argv])
+    bench.rows.clear()
+    bench.main()
+
+
+def test_a_section_run_on_request_writes_its_own_block_and_a_full_run_leaves_it(tmp_path, monkeypatch):
+    bench = _bench_module()
+    readme = tmp_path / "README.md"
+    readme.write_text(f"Before.\n{bench.README_START}\nold table\n{bench.README_END}\nAfter.\n")
+    monkeypatch.setattr(bench, "README", readme)
+    site_start, site_end = bench.section_markers("site")
+
+    _fake_run(bench, monkeypatch, tmp_path, ["--readme", "--only", "site"], 1.5)
+    text = readme.read_text()
+    # The full run's table is untouched; the site's block follows it, with its own lead-in and row.
+    assert f"{bench.README_START}\nold table\n{bench.README_END}\n{site_start}\n`--only site`, run," in text
+    site_block = text.split(site_start)[1].split(site_end)[0]
+    assert "| site: a figure | 1.5 s |" in site_block and "import: a figure" not in site_block
+    assert text.endswith(f"{site_end}\nAfter.\n")
+
+    _fake_run(bench, monkeypatch, tmp_path, ["--readme"], 2.5)  # a full run: import only, here
+    text = readme.read_text()
+    main_block = text.split(bench.README_START)[1].split(bench.README_END)[0]
+    assert "old table" not in main_block and "| import: a figure | 2.5 s |" in main_block
+    assert "| site: a figure | 1.5 s |" in text.split(site_start)[1]  # kept from its own run
+
+    _fake_run(bench, monkeypatch, tmp_path, ["--readme", "--only", "site", "concurrency-30"], 3.5)
+    text = readme.read_text()
+    assert text.count(site_start) == 1 and "| site: a figure | 3.5 s |" in text and "1.5 s" not in text
+    thirty_start, thirty_end = bench.section_markers("concurrency-30")
+    assert text.index(site_end) < text.index(thirty_start) < text.index(thirty_end) < text.index("After.")
+    assert "| import: a figure | 2.5 s |" in text
+
+
+def test_readme_refuses_a_partial_run_of_the_sections_a_full_run_takes(tmp_path, monkeypatch):
+    bench = _bench_module()
+    monkeypatch.setattr(bench, "README", tmp_path / "README.md")
+    with pytest.raises(SystemExit):
+        _fake_run(bench, monkeypatch, tmp_path, ["--readme", "--only", "import", "site"], 1.0)
