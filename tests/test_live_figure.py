@@ -6,6 +6,7 @@ JupyterLab tests in test_browser.py; here, what the kernel sends.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -150,3 +151,44 @@ def test_what_plotly_js_reports_back_leaves_the_kernels_figure_as_it_was():
     sent = _sent_by(figure)
     refill(figure, go.Figure(go.Scatter(x=ring.copy(), y=ring + 2)))
     assert sent == [{0: {"y"}}]  # the unchanged x stays in the kernel, so it is not sent again
+
+
+def _as_sent(figure_json: dict) -> dict:
+    """The figure as the page receives it (arrays as lists), without the random trace ids."""
+    parsed = json.loads(plotly.io.to_json(figure_json, validate=False))
+    return {**parsed, "data": [{k: v for k, v in trace.items() if k != "uid"} for trace in parsed["data"]]}
+
+
+def test_a_live_figure_holds_and_sends_exactly_what_the_chart_built():
+    # Built from a chart's figure without plotly checking every property a second time: it must
+    # hold and send the chart's own figure, for charts with annotations, subplots, maps, templates.
+    from briefing import charts, data
+
+    built = [
+        charts.incidents_by_year(data.load("incidents"), as_of=data.as_of()),
+        charts.un_votes_over_time(data.load("un_votes"), as_of=data.as_of()),
+        go.Figure(controls.PositionsExplorer.from_package().map),
+        go.Figure(controls.TimelineExplorer.from_package().figure),
+    ]
+    for figure in built:
+        live = LiveFigure(figure)
+        assert _as_sent(live.to_plotly_json()) == _as_sent(figure.to_plotly_json())
+        sent = {"data": live._widget_data, "layout": live._widget_layout}
+        assert _as_sent(sent) == _as_sent({"data": figure._data, "layout": figure._layout})
+
+
+def test_a_live_figure_checks_every_change_after_it_is_built():
+    import pandas as pd
+    import pytest
+
+    live = LiveFigure(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], marker={"color": "red"}), layout={"title": {"text": "t"}}))
+    live.data[0].y = pd.Series([5, 6])  # coerced, as plotly does for any figure
+    assert isinstance(live.data[0].y, np.ndarray) and list(live.data[0].y) == [5, 6]
+    with pytest.raises(ValueError):
+        live.data[0].marker.colour = "blue"  # a nested property's typo is refused
+    with pytest.raises(ValueError):
+        live.layout.title.txt = "a typo"
+    with pytest.raises(ValueError):
+        live.data[0].mode = "not a mode"
+    with pytest.raises(ValueError):
+        live.layout.xaxis.range = "not a range"
