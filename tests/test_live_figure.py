@@ -181,7 +181,9 @@ def test_a_live_figure_checks_every_change_after_it_is_built():
     import pandas as pd
     import pytest
 
-    live = LiveFigure(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], marker={"color": "red"}), layout={"title": {"text": "t"}}))
+    live = LiveFigure(
+        go.Figure(go.Scatter(x=[1, 2], y=[3, 4], marker={"color": "red"}), layout={"title": {"text": "t"}})
+    )
     live.data[0].y = pd.Series([5, 6])  # coerced, as plotly does for any figure
     assert isinstance(live.data[0].y, np.ndarray) and list(live.data[0].y) == [5, 6]
     with pytest.raises(ValueError):
