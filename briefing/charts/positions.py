@@ -23,6 +23,7 @@ from briefing.charts.common import (
     format_date,
     source_line_for,
 )
+from briefing.charts.map_layers import country_layer, world_under
 from briefing.law import (
     NO_POSITION_GREY,
     NOT_ADDRESSED,
@@ -224,10 +225,8 @@ def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
     The grey layer draws the whole world under the others (its ``meta`` names the states without a
     position): its 10,000 points then stay the same whatever the filter, so an explorer's refill
     never sends them again (they were nine tenths of every map update)."""
-    from briefing.charts.participation import _country_layer, _world_under
-
     colours = stance_colours()
-    world = _world_under(list(states["iso3"].dropna()), name="no position in the kit", colour=NO_POSITION_GREY)
+    world = world_under(list(states["iso3"].dropna()), name="no position in the kit", colour=NO_POSITION_GREY)
     layers = [world]
     order = data.enum("position_stances", "stance")
     held: dict[str, list[str]] = {}  # one pass, not one selection of the frame per stance
@@ -237,7 +236,7 @@ def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
         codes = sorted(held.get(stance, []))
         # Named apart from the legend square of the same stance: a refill matches traces by name.
         label = STANCE_LABELS.get(stance, stance)
-        layer = _country_layer(
+        layer = country_layer(
             codes, colour=colours[stance], name=f"countries: {label}", showlegend=False, validate=False
         )
         layer.meta = {"layer": stance, "stance": stance, "countries": codes}
