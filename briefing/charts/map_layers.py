@@ -7,6 +7,18 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 
+def world_layout() -> dict:
+    """The world's frame as plain layout properties: no axes, the inhabited latitudes, one degree of
+    longitude drawn as wide as 1.2 of latitude, hover on the nearest mark."""
+    return {
+        "xaxis": {"visible": False, "range": [-170, 190], "fixedrange": False},
+        "yaxis": {"visible": False, "range": [-58, 84], "scaleanchor": "x", "scaleratio": 1.2},
+        "plot_bgcolor": "white",
+        "margin": {"l": 10, "r": 10},
+        "hovermode": "closest",
+    }
+
+
 def country_layer(codes, *, colour: str, name: str, showlegend: bool = True, validate: bool = True) -> go.Scatter:
     """The countries ``codes`` (ISO3) as one filled shape in ``colour``; its ``meta`` names them."""
     from briefing import geo

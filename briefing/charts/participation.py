@@ -7,13 +7,11 @@ import plotly.graph_objects as go
 
 from briefing import render, theme, tidy
 from briefing.charts.common import _checked, _finish, _text_rows, _unchecked_figure, empty_annotation, source_line_for
-from briefing.charts.map_layers import country_layer, world_under
+from briefing.charts.map_layers import country_layer, world_layout, world_under
 
 
 def _world_axes(fig: go.Figure) -> None:
-    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=False)
-    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", scaleratio=1.2)
-    fig.update_layout(plot_bgcolor="white", margin=dict(l=10, r=10), hovermode="closest")
+    fig.update_layout(world_layout())
 
 
 def label_points(codes, *, name: str, customdata: list, hovertemplate: str, validate: bool = True) -> go.Scatter:
@@ -81,12 +79,11 @@ def participation_map(
         world_under(codes, name="not taking part", colour="#e6e6e6"),
         country_layer(codes, colour=theme.PALETTE[0], name="taking part", validate=False),
         _country_points(rows, text_columns=["country", "role"], validate=False),
+        layout=world_layout() | {"showlegend": False},
     )
-    _world_axes(fig)
     when = f" by the end of {year}" if year is not None else ""
     notes.insert(0, f"{tidy.count_of(len(codes), 'participant')}{when}")
     line = source_line or source_line_for(frame, as_of=as_of)
-    fig.update_layout(showlegend=False)
     fig = _finish(
         fig,
         title=title,

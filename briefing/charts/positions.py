@@ -23,7 +23,7 @@ from briefing.charts.common import (
     format_date,
     source_line_for,
 )
-from briefing.charts.map_layers import country_layer, world_under
+from briefing.charts.map_layers import country_layer, world_layout, world_under
 from briefing.law import (
     NO_POSITION_GREY,
     NOT_ADDRESSED,
@@ -299,8 +299,9 @@ def _map_notes(best: pd.DataFrame, states: pd.DataFrame) -> tuple[str, ...]:
         notes.append(
             "not on the map: "
             + ", ".join(
-                f"{_SHORT_HOLDER.get(r.holder_id, r.holder_name)} ({_short_stance(r.stance)})"
-                for r in organisations.itertuples()
+                f"{_SHORT_HOLDER.get(holder_id, name)} ({_short_stance(stance)})"
+                # Three columns, not itertuples of the wide frame (every column, one value at a time).
+                for holder_id, name, stance in organisations[["holder_id", "holder_name", "stance"]].to_numpy()
             )
         )
     unplaced = sorted(code for code in set(states["iso3"].dropna()) if geo.label_point(code) is None)
@@ -334,19 +335,20 @@ def positions_map(
     :func:`positions_grid`.
     """
     from briefing import geo
-    from briefing.charts.participation import _world_axes
 
     if question not in QUESTION_LABELS:
         raise ValueError(f"question must be one of {', '.join(QUESTION_LABELS)}, not {question!r}")
     chosen = frame["question"] == question
     best = holder_stances(frame[chosen]) if stances is None else stances[stances["question"] == question]
     states = best[best["holder_kind"] == "state"]
+    legend = {"orientation": "h", "yanchor": "top", "y": -0.02, "xanchor": "left", "x": 0, "itemsizing": "constant"}
     fig = _unchecked_figure(
-        *_stance_layers(states), _position_points(states, question), *_stance_legend(set(states["stance"]))
+        *_stance_layers(states),
+        _position_points(states, question),
+        *_stance_legend(set(states["stance"])),
+        layout=world_layout() | {"legend": legend},
     )
-    _world_axes(fig)
     line = source_line or source_line_for(frame[chosen], as_of=as_of)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0, itemsizing="constant"))
     fig = _finish(
         fig,
         title=title or f"{QUESTION_LABELS[question]}: what states say",
