@@ -82,6 +82,16 @@ def _checked(fig: go.Figure, validate: bool) -> go.Figure:
     return go.Figure(data=[trace.to_plotly_json() for trace in fig.data], layout=fig.layout.to_plotly_json())
 
 
+def _with_outline(props: dict) -> dict:
+    """A trace's plain properties with the outline ``theme.mark_cues`` would give its pale marks:
+    a chart that builds its traces as plain dicts outlines them as it makes them (cheaply), and
+    its finish then finds them done (assigning through plotly's objects cost 0.3 ms a trace)."""
+    line = theme.missing_outline(props)
+    if not line:
+        return props
+    return props | {"marker": props["marker"] | {"line": (props["marker"].get("line") or {}) | line}}
+
+
 def empty_annotation(**style) -> go.layout.Annotation:
     """The message an empty figure shows in its middle (named, so tests, alt text and explorers find it)."""
     return go.layout.Annotation(
