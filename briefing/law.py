@@ -200,10 +200,19 @@ def holder_stances(frame: pd.DataFrame) -> pd.DataFrame:
 
 def holder_order(frame: pd.DataFrame) -> list[str]:
     """Holder names by region (in :data:`REGIONS` order), then by name: rows of neighbours stay together."""
-    holders = frame[["holder_name", "region"]].drop_duplicates("holder_name")
+    regions = holder_regions(frame)
     rank = {region: i for i, region in enumerate(REGIONS)}
-    holders = holders.assign(_rank=holders["region"].map(rank).fillna(len(rank)))
-    return list(holders.sort_values(["_rank", "holder_name"])["holder_name"])
+    # Sorted in Python: an explorer orders its grid's rows on every filter change, and pandas'
+    # drop_duplicates and sort cost a millisecond and a half for a few dozen names.
+    return sorted(regions, key=lambda name: (rank.get(regions[name], len(rank)), name))
+
+
+def holder_regions(frame: pd.DataFrame) -> dict[str, str]:
+    """Each holder's region (as its first row says), by holder name."""
+    regions: dict[str, str] = {}
+    for name, region in zip(frame["holder_name"].tolist(), frame["region"].tolist()):
+        regions.setdefault(name, region)
+    return regions
 
 
 # ---- Attributions ------------------------------------------------------------------------------

@@ -77,12 +77,16 @@ def plotly_bundle() -> PlotlyBundle:
     return _carrier
 
 
+_PLAIN_TYPES = (str, int, float, bool, type(None))  # exactly these types: numpy's subclasses are converted
+
+
 def plain(value, _widget_manager=None):
     """``value`` as plain JSON types: arrays as lists, numpy scalars as numbers, dates as ISO text."""
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        # Plain items are kept without a call each: a grid's hover text is thousands of strings.
+        return [item if type(item) in _PLAIN_TYPES else plain(item) for item in value]
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "f":
             # A map's rings are split by NaN, which JSON has no word for: null is plotly's gap.

@@ -146,14 +146,20 @@ def mark_cues(fig: go.Figure) -> go.Figure:
     # Read from the traces' plain property dicts: asking plotly's trace objects (marker, line,
     # mode ...) cost an explorer's map of 32 traces about 5 ms on every filter change.
     for trace, props in zip(fig.data, fig._data):
-        marker = props.get("marker") or {}
-        colour = _hex(marker.get("color")) if _mark_kind(props) else None
-        line = marker.get("line") or {}
-        if colour and contrast_ratio(colour) < MARK_CONTRAST and not _outlined(line, outline_for(colour)):
-            trace.marker.line.color = outline_for(colour)
-            trace.marker.line.width = max(line.get("width") or 0, 1)
+        if line := missing_outline(props):
+            trace.marker.line.color, trace.marker.line.width = line["color"], line["width"]
     _second_cues(fig)
     return fig
+
+
+def missing_outline(props: dict) -> dict | None:
+    """The outline a pale mark needs (colour and width), or None if it has one or needs none."""
+    marker = props.get("marker") or {}
+    colour = _hex(marker.get("color")) if _mark_kind(props) else None
+    line = marker.get("line") or {}
+    if colour and contrast_ratio(colour) < MARK_CONTRAST and not _outlined(line, outline_for(colour)):
+        return {"color": outline_for(colour), "width": max(line.get("width") or 0, 1)}
+    return None
 
 
 def _outlined(line: dict, outline: str) -> bool:

@@ -84,10 +84,23 @@ def test_stances_ranked_once_then_selected_draw_the_charts_of_the_selection(posi
     assert selected.sort_values(key)[key + ["position_id", "stance", "positions"]].to_numpy().tolist() == (
         law.holder_stances(chosen).sort_values(key)[key + ["position_id", "stance", "positions"]].to_numpy().tolist()
     )
-    assert charts.positions_grid(chosen, stances=selected).to_json() == charts.positions_grid(chosen).to_json()
+    published = charts.positions_grid(chosen)
+    assert charts.positions_grid(chosen, stances=selected).to_json() == published.to_json()
+    # What the explorer refills its live grid with (unchecked, from the ranked stances) is the published grid.
+    assert _sent(charts.positions_grid(chosen, stances=selected, validate=False)) == _sent(published)
+    # ... and the comparison is of real content: one row per holder, each cell's hover text.
+    assert len(_heatmap(published).y) == chosen["holder_id"].nunique()
+    assert all(cell[0] and cell[3] for row in _heatmap(published).customdata for cell in row if cell[2])
     for question in ("sovereignty", "ihl"):
         drawn = charts.positions_map(chosen, question=question, stances=selected)
         assert drawn.to_json() == charts.positions_map(chosen, question=question).to_json()
+        refill = charts.positions_map(chosen, question=question, stances=selected, validate=False)
+        assert _sent(refill) == _sent(drawn)
+        layers = [t.meta for t in drawn.data if {"stance", "countries"} <= set(t.meta or {})]
+        states = selected[(selected["question"] == question) & (selected["holder_kind"] == "state")]
+        assert {code for meta in layers for code in meta["countries"]} == set(states["iso3"].dropna())
+    refill = charts.positions_timeline(chosen, validate=False)
+    assert _sent(refill) == _sent(charts.positions_timeline(chosen))
 
 
 def test_positions_grid_has_one_cell_per_holder_and_question(positions):
@@ -317,6 +330,20 @@ _EXPLORER_CHARTS = {
 }
 
 
+def _sent(fig) -> dict:
+    """The figure as the page receives it, unnormalised: an unchecked build's layout as written
+    (``_drawn`` reads it back through plotly, which would expand ``title_text`` and the like)."""
+    import json
+
+    import plotly.io as pio
+
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template")
+    if layout.get("shapes") == []:  # no lines between regions: a checked figure drops the empty list
+        layout.pop("shapes")
+    return json.loads(pio.to_json({"data": [t.to_plotly_json() for t in fig.data], "layout": layout}, validate=False))
+
+
 def _drawn(fig) -> dict:
     """The figure as plotly.js receives it, its template left out."""
     import plotly.io as pio
@@ -337,3 +364,23 @@ def test_an_unchecked_build_draws_what_the_checked_chart_draws(tables, positions
     assert checked.layout.template.layout.font.size == theme.BODY_FONT_SIZE  # the kit's template, resolved
     if chart == "positions_map":
         assert len(checked.data[0].x) > 1000  # arrays stay arrays (to_dict would pack them as base64)
+
+
+def test_a_grid_cell_reads_the_same_under_any_filter_and_follows_its_row(positions):
+    # Each cell's hover text is made once and remembered (the explorer draws the grid on every
+    # change): the same cell under another filter says the same, and a changed row says its change.
+    def cell(fig, holder, label):
+        grid = _heatmap(fig)
+        return list(grid.customdata[list(grid.y).index(holder)][list(grid.x).index(label)])
+
+    everyone = law_charts.positions_grid(positions)
+    europe = law_charts.positions_grid(law.select_positions(positions, region="Europe"))
+    france = cell(everyone, "France", "Sovereignty")
+    assert france == cell(europe, "France", "Sovereignty") and france[0] == "fra_2019"
+    assert "Cyberattacks may constitute a violation of sovereignty." in france[4]
+    edited = positions.copy()
+    mask = (edited["holder_id"] == "FRA") & (edited["question"] == "sovereignty")
+    edited.loc[mask, "quotation"] = "An edited quotation <b>"
+    assert cell(law_charts.positions_grid(edited), "France", "Sovereignty")[4].startswith(
+        "“An edited quotation &lt;b&gt;”"
+    )

@@ -145,3 +145,18 @@ def test_two_categories_of_one_colour_get_a_pattern_and_a_pale_bar_an_outline():
     assert fig.data[0].marker.pattern.shape is None and fig.data[1].marker.pattern.shape in theme.BAR_PATTERNS
     for trace in fig.data:  # both are under 3:1 on white
         assert theme.contrast_ratio(trace.marker.line.color) >= theme.MARK_CONTRAST
+
+
+def test_a_mark_built_as_plain_properties_is_outlined_as_mark_cues_would_and_then_left_alone():
+    # An explorer builds some traces as plain dicts and outlines them as it makes them: the same
+    # rule as mark_cues (theme.missing_outline), so its finish finds nothing left to assign.
+    from briefing.charts.common import _with_outline
+
+    pale = {"type": "bar", "x": ["a"], "y": [1], "name": "pale", "marker": {"color": "#E69F00", "opacity": 0.45}}
+    by_objects = theme.mark_cues(go.Figure([go.Bar(pale)])).data[0].marker.line.to_plotly_json()
+    plain = _with_outline(pale)
+    assert plain["marker"]["line"] == by_objects and theme.contrast_ratio(by_objects["color"]) >= theme.MARK_CONTRAST
+    assert "line" not in pale["marker"]  # the caller's dict is not changed
+    assert theme.missing_outline(plain) is None
+    dark = {"type": "scatter", "mode": "markers", "marker": {"color": "#000000"}}
+    assert _with_outline(dark) is dark  # a mark that stands out needs nothing

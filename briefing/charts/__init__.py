@@ -6,7 +6,8 @@ carries a source line. One module per subject (:mod:`~briefing.charts.timelines`
 :mod:`~briefing.charts.participation`, :mod:`~briefing.charts.recommendations`, the positions on
 international law in :mod:`~briefing.charts.positions` and :mod:`~briefing.charts.position_dates`, the
 incident-to-norm claims in :mod:`~briefing.charts.law`, the camps in :mod:`~briefing.charts.camps`) and
-the pieces they share in :mod:`~briefing.charts.common` and :mod:`~briefing.charts.categories`; every public name is re-exported here, so
+the pieces they share in :mod:`~briefing.charts.common`, :mod:`~briefing.charts.categories` and
+:mod:`~briefing.charts.map_layers`; every public name is re-exported here, so
 ``charts.timeline(...)`` is how callers reach a chart.
 """
 

@@ -55,5 +55,13 @@ def _separators(fig: go.Figure, boundaries: list[float]) -> None:
     """Thin lines between blocks of rows (regions, sides) on a category y axis."""
     # One layout update, not add_hline per line: add_hline costs about a millisecond each, and an
     # explorer redraws its separators on every filter change.
-    line = dict(type="line", xref="x domain", x0=0, x1=1, yref="y", line=dict(color="#888888", width=1))
-    fig.update_layout(shapes=[*fig.layout.shapes, *({**line, "y0": y, "y1": y} for y in boundaries)])
+    fig.update_layout(shapes=[*fig.layout.shapes, *separator_lines(boundaries)])
+
+
+def separator_lines(boundaries: list[float]) -> list[dict]:
+    """The lines of :func:`_separators` as plain layout shapes, for a layout built as a dict."""
+    return [
+        {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "line": {"color": "#888888", "width": 1}}
+        | {"y0": y, "y1": y}
+        for y in boundaries
+    ]

@@ -7,31 +7,11 @@ import plotly.graph_objects as go
 
 from briefing import render, theme, tidy
 from briefing.charts.common import _checked, _finish, _text_rows, _unchecked_figure, empty_annotation, source_line_for
+from briefing.charts.map_layers import country_layer, world_layout, world_under
 
 
 def _world_axes(fig: go.Figure) -> None:
-    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=False)
-    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", scaleratio=1.2)
-    fig.update_layout(plot_bgcolor="white", margin=dict(l=10, r=10), hovermode="closest")
-
-
-def _country_layer(codes, *, colour: str, name: str, showlegend: bool = True, validate: bool = True) -> go.Scatter:
-    from briefing import geo
-
-    xs, ys = geo.outline_xy(codes)
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        fill="toself",
-        fillcolor=colour,
-        name=name,
-        line=dict(color="white", width=0.5),
-        hoverinfo="skip",
-        showlegend=showlegend,
-        meta={"layer": name, "countries": list(codes)},
-        _validate=validate,  # False for a figure checked as a whole (see charts.common._checked)
-    )
+    fig.update_layout(world_layout())
 
 
 def label_points(codes, *, name: str, customdata: list, hovertemplate: str, validate: bool = True) -> go.Scatter:
@@ -66,17 +46,6 @@ def _country_points(rows: pd.DataFrame, *, text_columns: list[str], validate: bo
     )
 
 
-def _world_under(codes: list[str], *, name: str, colour: str) -> go.Scatter:
-    """The whole world in ``colour``, drawn under the shaded countries; its ``meta`` names the
-    countries not shaded. Its outline is then the same whatever is shaded, so an explorer's refill
-    never sends its 10,000 points again (they were most of every change's message)."""
-    from briefing import geo
-
-    world = _country_layer(sorted(geo.country_codes()), colour=colour, name=name, showlegend=False, validate=False)
-    world.meta = {"layer": name, "countries": sorted(geo.country_codes() - set(codes))}
-    return world
-
-
 def participation_map(
     frame: pd.DataFrame,
     *,
@@ -107,15 +76,14 @@ def participation_map(
     if unplaced:
         notes.append("not on the map: " + ", ".join(tidy.country_name(code) for code in unplaced))
     fig = _unchecked_figure(
-        _world_under(codes, name="not taking part", colour="#e6e6e6"),
-        _country_layer(codes, colour=theme.PALETTE[0], name="taking part", validate=False),
+        world_under(codes, name="not taking part", colour="#e6e6e6"),
+        country_layer(codes, colour=theme.PALETTE[0], name="taking part", validate=False),
         _country_points(rows, text_columns=["country", "role"], validate=False),
+        layout=world_layout() | {"showlegend": False},
     )
-    _world_axes(fig)
     when = f" by the end of {year}" if year is not None else ""
     notes.insert(0, f"{tidy.count_of(len(codes), 'participant')}{when}")
     line = source_line or source_line_for(frame, as_of=as_of)
-    fig.update_layout(showlegend=False)
     fig = _finish(
         fig,
         title=title,
@@ -158,14 +126,14 @@ def participation_overlap(
     top = max(most, layers or 0)
     shades = theme.SEQUENTIAL[1:]
     shapes = [
-        _country_layer(
+        country_layer(
             sorted(geo.country_codes() - set(frame["country_iso3"])), colour="#eeeeee", name="none", showlegend=False
         )
     ]
     for count in range(1, top + 1):
         codes = list(frame.loc[frame["count"] == count, "country_iso3"])
         colour = shades[min(len(shades) - 1, round((count - 1) * (len(shades) - 1) / max(1, most - 1)))]
-        shapes.append(_country_layer(codes, colour=colour, name=f"{count} forum(s)", showlegend=bool(codes)))
+        shapes.append(country_layer(codes, colour=colour, name=f"{count} forum(s)", showlegend=bool(codes)))
     shapes.append(_country_points(frame, text_columns=["country", "forums"]))
     fig = go.Figure(shapes)
     _world_axes(fig)

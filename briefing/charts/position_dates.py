@@ -4,12 +4,14 @@ axis, one row per holder. A tidy frame in (:func:`briefing.law.positions_frame`)
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import render, theme, tidy
 from briefing.charts.categories import _escaped, _every_category
-from briefing.charts.common import _checked, _finish, _unchecked_figure, format_date, source_line_for
+from briefing.charts.common import _checked, _finish, _unchecked_figure, _with_outline, format_date, source_line_for
 from briefing.law import REGIONS
 
 _COLUMNS = [
@@ -31,16 +33,16 @@ _HOVER = "<b>%{y}</b>: %{customdata[1]}<br>%{customdata[2]}; %{customdata[3]} %{
 
 def _position_rows(rows: pd.DataFrame) -> list[list[str]]:
     """Each position's customdata: id, title, date as precise as known, venue, document symbol."""
-    return [
-        [
-            str(r.position_id),
-            _escaped(r.title),
-            format_date(r.date, str(r.date_precision)),
-            _escaped(r.venue),
-            _escaped(r.document_symbol),
-        ]
-        for r in rows[["position_id", "title", "date", "date_precision", "venue", "document_symbol"]].itertuples()
-    ]
+    columns = ["position_id", "title", "date", "date_precision", "venue", "document_symbol"]
+    return [list(_position_row(row)) for row in zip(*(rows[column].tolist() for column in columns))]
+
+
+@lru_cache(maxsize=2048)
+def _position_row(row: tuple) -> tuple[str, ...]:
+    """One position's customdata, remembered: it reads the same whichever filter shows it, and an
+    explorer draws this chart again on every filter change."""
+    position_id, title, date, precision, venue, symbol = row
+    return (str(position_id), _escaped(title), format_date(date, str(precision)), _escaped(venue), _escaped(symbol))
 
 
 def _by_region(dated: pd.DataFrame) -> dict[str, list[tuple]]:
@@ -54,41 +56,48 @@ def _by_region(dated: pd.DataFrame) -> dict[str, list[tuple]]:
     return by_region
 
 
-def _day_marks(rows: list[tuple], *, region: str, colour: str) -> go.Scatter:
-    """A dot for each position of ``region`` whose day is known."""
+def _day_marks(rows: list[tuple], *, region: str, colour: str) -> dict:
+    """A dot for each position of ``region`` whose day is known (plain properties, outlined)."""
     days = [row for row in rows if row[2] == "day"]
-    return go.Scatter(
-        x=[date for date, _, _, _ in days],
-        y=[holder for _, holder, _, _ in days],
-        mode="markers",
-        name=region,
-        legendgroup=region,
-        marker=dict(size=10, color=colour, line=dict(width=1, color="white")),
-        customdata=[custom for _, _, _, custom in days],
-        hovertemplate=_HOVER,
-        meta={"region": region, "precision": "day"},
-        _validate=False,  # the figure is checked as a whole (charts.common._checked)
+    return _with_outline(
+        {
+            "type": "scatter",
+            "x": [date for date, _, _, _ in days],
+            "y": [holder for _, holder, _, _ in days],
+            "mode": "markers",
+            "name": region,
+            "legendgroup": region,
+            "marker": {"size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
+            "customdata": [custom for _, _, _, custom in days],
+            "hovertemplate": _HOVER,
+            "meta": {"region": region, "precision": "day"},
+        }
     )
 
 
-def _span_bars(rows: list[tuple], *, region: str, colour: str) -> go.Bar:
-    """A bar across the month or year of each position of ``region`` known only to that precision."""
+def _span_bars(rows: list[tuple], *, region: str, colour: str) -> dict:
+    """A bar across the month or year of each position of ``region`` known only to that precision.
+
+    Plain properties, outlined as ``theme.mark_cues`` would (see ``charts.common._with_outline``):
+    the figure is checked as a whole (``charts.common._checked``) or by the live figure it refills."""
     spans = [row for row in rows if row[2] != "day"]
     ends = [date + _PRECISION_SPAN.get(precision, pd.DateOffset(days=1)) for date, _, precision, _ in spans]
-    return go.Bar(
-        base=[date for date, _, _, _ in spans],
-        x=[(end - date).total_seconds() * 1000 for (date, _, _, _), end in zip(spans, ends)],
-        y=[holder for _, holder, _, _ in spans],
-        orientation="h",
-        width=0.55,
-        name=f"{region} (month or year known)",
-        legendgroup=region,
-        showlegend=False,
-        marker=dict(color=colour, opacity=0.45),
-        customdata=[custom for _, _, _, custom in spans],
-        hovertemplate=_HOVER,
-        meta={"region": region, "precision": "span"},
-        _validate=False,
+    return _with_outline(
+        {
+            "type": "bar",
+            "base": [date for date, _, _, _ in spans],
+            "x": [(end - date).total_seconds() * 1000 for (date, _, _, _), end in zip(spans, ends)],
+            "y": [holder for _, holder, _, _ in spans],
+            "orientation": "h",
+            "width": 0.55,
+            "name": f"{region} (month or year known)",
+            "legendgroup": region,
+            "showlegend": False,
+            "marker": {"color": colour, "opacity": 0.45},
+            "customdata": [custom for _, _, _, custom in spans],
+            "hovertemplate": _HOVER,
+            "meta": {"region": region, "precision": "span"},
+        }
     )
 
 
@@ -128,17 +137,27 @@ def positions_timeline(
     by_region = _by_region(dated)
     # Every region's traces, empty where it has no position: every selection draws the same
     # traces, so an explorer refills them in place. REGIONS first, then any region the data adds.
-    traces: list[go.Scatter | go.Bar] = []
+    traces: list[dict] = []
     for region, colour in colours.items():
         rows = by_region.get(region, [])
         traces += [_day_marks(rows, region=region, colour=colour), _span_bars(rows, region=region, colour=colour)]
-        traces[-2].showlegend = region in by_region
-    fig = _unchecked_figure(*traces)
-    fig.update_xaxes(type="date", title_text=None)
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=holders[::-1], title_text=None, showgrid=True, **_every_category(holders)
+        traces[-2]["showlegend"] = region in by_region
+    # Plain layout (see charts.common._unchecked_figure): three update calls cost 2-3 ms a change.
+    fig = _unchecked_figure(
+        *traces,
+        layout={
+            "xaxis": {"type": "date"},
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": holders[::-1],
+                "showgrid": True,
+                **_every_category(holders),
+            },
+            "barmode": "overlay",
+            "hovermode": "closest",
+            "legend": {"title": {"text": "Region"}},
+        },
     )
-    fig.update_layout(barmode="overlay", hovermode="closest", legend_title_text="Region")
     line = source_line or source_line_for(positions.assign(source_id=positions["position_source_id"]), as_of=as_of)
     fig = _finish(
         fig,

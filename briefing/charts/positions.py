@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from briefing import data, render, theme, tidy
-from briefing.charts.categories import _escaped, _every_category, _legend_square, _separators
+from briefing.charts.categories import _escaped, _every_category, _legend_square, separator_lines
 from briefing.charts.common import (
     _checked,
     _finish,
@@ -23,6 +23,7 @@ from briefing.charts.common import (
     format_date,
     source_line_for,
 )
+from briefing.charts.map_layers import country_layer, world_layout, world_under
 from briefing.law import (
     NO_POSITION_GREY,
     NOT_ADDRESSED,
@@ -31,6 +32,7 @@ from briefing.law import (
     REGIONS,
     STANCE_LABELS,
     holder_order,
+    holder_regions,
     holder_stances,
 )
 
@@ -55,19 +57,25 @@ def _stance_colourscale(order: list[str], colours: dict[str, str]) -> list:
     return scale
 
 
-def _grid_cell(row, question: str) -> list[str]:
-    """What the hover of one grid cell says: position id, question, stance, document, quote, others, source."""
-    quote = f"“{_escaped(row.quotation)}” ({_escaped(row.pinpoint)})" if pd.notna(row.quotation) else ""
-    others = int(row.positions) - 1
-    return [
-        str(row.position_id),
+@lru_cache(maxsize=4096)
+def _grid_cell(row: tuple) -> tuple[str, ...]:
+    """What the hover of one grid cell says: position id, question, stance, document, quote, others, source.
+
+    ``row`` is a stance row's :data:`_CELL_COLUMNS` as a plain tuple. Remembered: a cell says the
+    same whichever filter shows it, and writing every cell's text again was a third of the grid's
+    cost on each of an explorer's filter changes."""
+    _holder, question, stance, position_id, quotation, pinpoint, positions, title, date, precision, source = row
+    quote = f"“{_escaped(quotation)}” ({_escaped(pinpoint)})" if pd.notna(quotation) else ""
+    others = int(positions) - 1
+    return (
+        str(position_id),
         question,
-        render.escape(STANCE_LABELS.get(row.stance, row.stance)),
-        f"{_escaped(row.title)}, {format_date(row.date, str(row.date_precision))}",
+        render.escape(STANCE_LABELS.get(stance, stance)),
+        f"{_escaped(title)}, {format_date(date, str(precision))}",
         quote,
         f"{others} other position(s) of this holder" if others else "",
-        _escaped(row.source_title),
-    ]
+        _escaped(source),
+    )
 
 
 def _grid_values(cells: dict, holders: list[str], questions: list[str], index: dict[str, int]) -> tuple[list, list]:
@@ -75,15 +83,15 @@ def _grid_values(cells: dict, holders: list[str], questions: list[str], index: d
     z, custom = [], []
     for holder in holders:
         z_row: list[int | None] = []
-        custom_row: list[list[str]] = []
+        custom_row: list[tuple[str, ...]] = []
         for question in questions:
             row = cells.get((holder, question))
             if row is None:
                 z_row.append(None)
-                custom_row.append(["", question, "", "", "", "", ""])
+                custom_row.append(("", question, "", "", "", "", ""))
                 continue
-            z_row.append(index[row.stance])
-            custom_row.append(_grid_cell(row, question))
+            z_row.append(index[row[2]])
+            custom_row.append(_grid_cell(row))
         z.append(z_row)
         custom.append(custom_row)
     return z, custom
@@ -108,7 +116,8 @@ def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) 
     """One square per holder x question, painted by the stance's step on a stepped colourscale."""
     order = data.enum("position_stances", "stance")
     # Only the columns a cell shows: itertuples reads every column of the wide frame, one value at a time.
-    cells = {(row.holder_name, row.question): row for row in best[_CELL_COLUMNS].itertuples()}
+    rows = zip(*(best[column].tolist() for column in _CELL_COLUMNS))  # plain tuples: a cell's cache key
+    cells = {(row[0], row[1]): row for row in rows}
     z, custom = _grid_values(cells, holders, questions, {stance: i for i, stance in enumerate(order)})
     return go.Heatmap(
         z=z,
@@ -129,13 +138,27 @@ def _grid_heatmap(best: pd.DataFrame, holders: list[str], questions: list[str]) 
         _validate=False,  # the figure is checked as a whole (charts.common._checked)
         meta={
             "stances": [
-                [row.stance if (row := cells.get((h, q))) is not None else None for q in questions] for h in holders
+                [row[2] if (row := cells.get((h, q))) is not None else None for q in questions] for h in holders
             ]
         },
     )
 
 
-def _grid_notes(holders: list[str], regions: pd.Series) -> tuple[str, ...]:
+def _grid_layout(holders: list[str], questions: list[str], regions: list[str]) -> dict:
+    """The grid's axes (every row and column named), the lines between regions and the legend,
+    as plain layout properties (see ``charts.common._unchecked_figure``)."""
+    columns = [QUESTION_LABELS.get(q, q) for q in questions]
+    rows = [render.escape(h) for h in holders]
+    return {
+        "xaxis": {"side": "bottom", "showgrid": False, "tickangle": -35, **_every_category(columns)},
+        "yaxis": {"autorange": "reversed", "showgrid": False, **_every_category(rows)},
+        "shapes": separator_lines([i - 0.5 for i in range(1, len(holders)) if regions[i] != regions[i - 1]]),
+        "legend": {"title": {"text": "Stance"}, "itemsizing": "constant", "tracegroupgap": 0},
+        "plot_bgcolor": "white",
+    }
+
+
+def _grid_notes(holders: list[str], regions: list[str]) -> tuple[str, ...]:
     """The subtitle notes of the grid: how many holders, the regions in order, what grey means."""
     if not holders:
         return ()
@@ -171,13 +194,13 @@ def positions_grid(
     best = holder_stances(frame) if stances is None else stances
     questions = [q for q in data.enum("position_stances", "question") if q in set(best["question"])]
     holders = holder_order(best)
-    fig = _unchecked_figure(_grid_heatmap(best, holders, questions), *_stance_legend(set(best["stance"])))
-    columns = [QUESTION_LABELS.get(q, q) for q in questions]
-    fig.update_xaxes(side="bottom", showgrid=False, tickangle=-35, **_every_category(columns))
-    fig.update_yaxes(autorange="reversed", showgrid=False, **_every_category([render.escape(h) for h in holders]))
-    regions = best.drop_duplicates("holder_name").set_index("holder_name")["region"].reindex(holders)
-    _separators(fig, [i - 0.5 for i in range(1, len(holders)) if regions.iloc[i] != regions.iloc[i - 1]])
-    fig.update_layout(legend=dict(title_text="Stance", itemsizing="constant", tracegroupgap=0), plot_bgcolor="white")
+    region_of = holder_regions(best)
+    regions = [region_of[holder] for holder in holders]
+    fig = _unchecked_figure(
+        _grid_heatmap(best, holders, questions),
+        *_stance_legend(set(best["stance"])),
+        layout=_grid_layout(holders, questions, regions),
+    )
     fig = _finish(
         fig,
         title=title,
@@ -224,10 +247,8 @@ def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
     The grey layer draws the whole world under the others (its ``meta`` names the states without a
     position): its 10,000 points then stay the same whatever the filter, so an explorer's refill
     never sends them again (they were nine tenths of every map update)."""
-    from briefing.charts.participation import _country_layer, _world_under
-
     colours = stance_colours()
-    world = _world_under(list(states["iso3"].dropna()), name="no position in the kit", colour=NO_POSITION_GREY)
+    world = world_under(list(states["iso3"].dropna()), name="no position in the kit", colour=NO_POSITION_GREY)
     layers = [world]
     order = data.enum("position_stances", "stance")
     held: dict[str, list[str]] = {}  # one pass, not one selection of the frame per stance
@@ -237,7 +258,7 @@ def _stance_layers(states: pd.DataFrame) -> list[go.Scatter]:
         codes = sorted(held.get(stance, []))
         # Named apart from the legend square of the same stance: a refill matches traces by name.
         label = STANCE_LABELS.get(stance, stance)
-        layer = _country_layer(
+        layer = country_layer(
             codes, colour=colours[stance], name=f"countries: {label}", showlegend=False, validate=False
         )
         layer.meta = {"layer": stance, "stance": stance, "countries": codes}
@@ -278,8 +299,9 @@ def _map_notes(best: pd.DataFrame, states: pd.DataFrame) -> tuple[str, ...]:
         notes.append(
             "not on the map: "
             + ", ".join(
-                f"{_SHORT_HOLDER.get(r.holder_id, r.holder_name)} ({_short_stance(r.stance)})"
-                for r in organisations.itertuples()
+                f"{_SHORT_HOLDER.get(holder_id, name)} ({_short_stance(stance)})"
+                # Three columns, not itertuples of the wide frame (every column, one value at a time).
+                for holder_id, name, stance in organisations[["holder_id", "holder_name", "stance"]].to_numpy()
             )
         )
     unplaced = sorted(code for code in set(states["iso3"].dropna()) if geo.label_point(code) is None)
@@ -313,19 +335,20 @@ def positions_map(
     :func:`positions_grid`.
     """
     from briefing import geo
-    from briefing.charts.participation import _world_axes
 
     if question not in QUESTION_LABELS:
         raise ValueError(f"question must be one of {', '.join(QUESTION_LABELS)}, not {question!r}")
     chosen = frame["question"] == question
     best = holder_stances(frame[chosen]) if stances is None else stances[stances["question"] == question]
     states = best[best["holder_kind"] == "state"]
+    legend = {"orientation": "h", "yanchor": "top", "y": -0.02, "xanchor": "left", "x": 0, "itemsizing": "constant"}
     fig = _unchecked_figure(
-        *_stance_layers(states), _position_points(states, question), *_stance_legend(set(states["stance"]))
+        *_stance_layers(states),
+        _position_points(states, question),
+        *_stance_legend(set(states["stance"])),
+        layout=world_layout() | {"legend": legend},
     )
-    _world_axes(fig)
     line = source_line or source_line_for(frame[chosen], as_of=as_of)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0, itemsizing="constant"))
     fig = _finish(
         fig,
         title=title or f"{QUESTION_LABELS[question]}: what states say",
