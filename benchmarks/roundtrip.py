@@ -51,18 +51,22 @@ class Case:
     selector: str
     control: str  # CSS, inside the explorer: the filter that is changed
     clicked: tuple[tuple[int, object], ...]  # (figure, traces: None for all, "last", or indexes)
+    charts: int  # how many charts the explorer draws: all are waited for before the timers go in
     nth: int = 0
     limit_ms: float = CURATED_LIMIT_MS
 
 
 CASES = (
-    Case("timeline explorer", "00_start_here.ipynb", ".briefing-timeline-explorer", "select[multiple]", ((0, None),)),
+    Case(
+        "timeline explorer", "00_start_here.ipynb", ".briefing-timeline-explorer", "select[multiple]", ((0, None),), 1
+    ),
     Case(
         "positions explorer",
         "04_international_law.ipynb",
         ".briefing-positions-explorer",
         "select:not([multiple])",
         ((0, None),),
+        3,
     ),
     Case(
         "incidents explorer",
@@ -70,6 +74,7 @@ CASES = (
         ".briefing-incidents-explorer",
         "select[multiple]",
         ((0, None), (1, None), (2, None)),
+        3,
     ),
     Case(
         "participation explorer",
@@ -77,6 +82,7 @@ CASES = (
         ".briefing-participation-explorer",
         "select:not([multiple])",
         ((0, "last"),),
+        2,
     ),
 )
 AT_SCALE_CASE = Case(
@@ -85,21 +91,29 @@ AT_SCALE_CASE = Case(
     ".briefing-incidents-explorer",
     "select[multiple]",
     ((0, None), (1, None), (2, None)),
+    3,
     limit_ms=AT_SCALE_LIMIT_MS,
 )
 
 
 def _open(page, case: Case) -> None:
-    """Wait until every chart of the explorer is drawn and has stopped repainting; install the timers."""
+    """Wait until every chart of the explorer is drawn and has stopped repainting; install the timers.
+
+    Every chart: the timers watch the charts found when they go in, so a chart drawn after them
+    (its view a moment later than the others', on a busy machine) had no timer, and a check that
+    looked for one threw (seen in positions' round trips: 3 charts, 2 drawn when the timers went in).
+    """
     page.wait_for_function(
-        "([selector, nth]) => { const root = document.querySelectorAll(selector)[nth];"
+        "([selector, nth, count]) => { const root = document.querySelectorAll(selector)[nth];"
         " const charts = root ? root.querySelectorAll('.js-plotly-plot') : [];"
-        " return charts.length > 0 && Array.from(charts).every((gd) => gd._fullLayout && gd.querySelector('.main-svg')); }",
-        arg=[case.selector, case.nth],
+        " return charts.length === count && Array.from(charts).every((gd) => gd._fullLayout && gd.querySelector('.main-svg')); }",
+        arg=[case.selector, case.nth, case.charts],
         timeout=300_000,
     )
     page.evaluate(SCRIPT)
-    page.evaluate("(args) => briefingBench.watch(args)", [case.selector, case.nth])
+    watched = page.evaluate("(args) => briefingBench.watch(args)", [case.selector, case.nth])
+    if watched != case.charts:
+        raise RuntimeError(f"{case.label}: {watched} charts when the timers went in, expected {case.charts}")
     page.evaluate("(args) => briefingBench.settle(args)", ["paints", 1000, 3000])
 
 

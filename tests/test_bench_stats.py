@@ -142,3 +142,25 @@ def test_imported_incidents_copy_the_links_of_the_incident_they_resample():
     assert sorted(sectors.loc[sectors["incident_id"] == imported["incident_id"], "sector"]) == sorted(
         sectors.loc[sectors["incident_id"] == original["incident_id"], "sector"]
     )
+
+
+def test_each_round_trip_waits_for_as_many_charts_as_its_explorer_draws():
+    # The timers go in once the case's number of charts is drawn: a number short of the explorer's
+    # would leave a chart without one again, a number above it would wait for ever.
+    import plotly.graph_objects as go
+
+    from benchmarks.roundtrip import AT_SCALE_CASE, CASES
+    from briefing import controls
+
+    def widgets(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from widgets(child)
+
+    drawn = {}
+    for name in ("TimelineExplorer", "PositionsExplorer", "IncidentsExplorer", "ParticipationExplorer"):
+        explorer = getattr(controls, name).from_package()
+        root_class = next(c for c in explorer.widget._dom_classes if c.endswith("-explorer"))
+        drawn[f".{root_class}"] = sum(isinstance(w, go.FigureWidget) for w in widgets(explorer.widget))
+    for case in (*CASES, AT_SCALE_CASE):
+        assert case.charts == drawn[case.selector], case.label
