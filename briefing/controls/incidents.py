@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
@@ -105,27 +107,26 @@ class IncidentsExplorer(Explorer):
     def from_package(cls) -> IncidentsExplorer:
         return cls({name: data.load(name) for name in cls.TABLES}, as_of=data.as_of())
 
-    def _figures(self, incidents: pd.DataFrame, *, validate: bool = True) -> tuple[go.Figure, go.Figure, go.Figure]:
-        """The three charts of ``incidents``; unchecked (``validate=False``) for a refill, which the
-        live figures check themselves."""
+    def _figures(self, incidents: pd.DataFrame, *, validate: bool = True) -> Iterator[go.Figure]:
+        """The three charts of ``incidents`` (by year, by sector, by state), each built when asked
+        for; unchecked (``validate=False``) for a refill, which the live figures check themselves.
+
+        One at a time, so that an update sends each chart's refill as soon as it is built: the page
+        can draw the first chart while the kernel builds the next, rather than wait for all three."""
         # isin of the column, not of a Python set of its values: 55 ms less at 100,000 incidents.
-        sectors = self.tables["incident_sectors"][
-            self.tables["incident_sectors"]["incident_id"].isin(incidents["incident_id"])
-        ]
-        states = self._attributed_states[self._attributed_states["incident_id"].isin(incidents["incident_id"])]
-        by_state_line = charts.source_line_for(self.tables["attributions"], as_of=self.as_of)
-        return (
-            charts.incidents_by_year(incidents, as_of=self.as_of, validate=validate),
-            charts.incidents_by_category(
-                sectors, category="sector", title="By target sector", as_of=self.as_of, validate=validate
-            ),
-            charts.incidents_by_category(
-                states.assign(source_id=None),
-                category="attributed_state_iso3",
-                title="By state publicly held responsible",
-                source_line=by_state_line,
-                validate=validate,
-            ),
+        ids = incidents["incident_id"]
+        yield charts.incidents_by_year(incidents, as_of=self.as_of, validate=validate)
+        sectors = self.tables["incident_sectors"][self.tables["incident_sectors"]["incident_id"].isin(ids)]
+        yield charts.incidents_by_category(
+            sectors, category="sector", title="By target sector", as_of=self.as_of, validate=validate
+        )
+        states = self._attributed_states[self._attributed_states["incident_id"].isin(ids)]
+        yield charts.incidents_by_category(
+            states.assign(source_id=None),
+            category="attributed_state_iso3",
+            title="By state publicly held responsible",
+            source_line=charts.source_line_for(self.tables["attributions"], as_of=self.as_of),
+            validate=validate,
         )
 
     def current_filter(self) -> tidy.IncidentFilter:
@@ -145,6 +146,7 @@ class IncidentsExplorer(Explorer):
             sectors=self.tables["incident_sectors"],
             targets=self.tables["incident_targets"],
         )
+        # Each chart refilled as soon as it is built (``_figures`` builds them one at a time).
         for figure, fresh in zip(
             (self.by_year, self.by_sector, self.by_state), self._figures(self.selection, validate=False)
         ):
