@@ -23,14 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from benchmarks.pool import wait_for_pool
 from benchmarks.report import report
 from benchmarks.stats import percentile
 from benchmarks.voila_pages import (
     CHROMIUM,
     CHROMIUM_ARGS,
     FIRST_CHART,
+    LOGS,
     REPO,
-    kernels,
     page_url,
     voila_app,
 )
@@ -47,7 +48,6 @@ PROFILE_SCRIPT = """() => {
   return `html ${nav.responseStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)} `
     + big.map((r) => `${r.name.split('/').pop().slice(0, 30)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`).join(' ');
 }"""
-POOL_TIMEOUT = 600  # seconds for the pool to be started, run and quiet again
 Readers = tuple[list[float], list[str], int, dict[str, float]]  # times, errors, peak memory, CPU used
 Run = TypeVar("Run")  # what one kind of reader's run gives back (chromium readers', light readers')
 
@@ -56,33 +56,6 @@ def class_pool(readers: int) -> int:
     """The start page's pool for ``readers`` arriving together, as docs/instructor_guide.md sizes it
     ("Ways to run it for a class"): one kernel started and run per reader expected at once."""
     return readers
-
-
-def wait_for_pool(pid: int, size: int, timeout: float = POOL_TIMEOUT) -> None:
-    """Until exactly ``size`` kernels run under the server (the pool, refilled; the readers' own
-    kernels stopped) and all of them sit idle (their notebook run): the state a class finds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = kernels(pid)
-        if len(found) == size and _idle(found):
-            return
-        time.sleep(0.5)
-    raise TimeoutError(f"the pool did not settle at {size} idle kernels within {timeout:g} s")
-
-
-def _idle(found: list, seconds: float = 1.0) -> bool:
-    """No kernel in ``found`` used more than 2% of a core over ``seconds``."""
-    import psutil
-
-    def cpu() -> list[float]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            return [sum(process.cpu_times()[:2]) for process in found]
-        return []
-
-    before = cpu()
-    time.sleep(seconds)
-    after = cpu()
-    return len(before) == len(after) == len(found) and all(b - a < 0.02 * seconds for a, b in zip(before, after))
 
 
 def cpu_seconds(server_pid: int) -> dict[str, float]:
@@ -238,6 +211,7 @@ class StartPageApp(Generic[Run]):
     pid: int
     pool: int
     run: Callable[[str, int, int, int], Run]  # (url, readers, server pid, pool): they come, leave, the pool refills
+    log: Path | None = None  # the server's log, quoted when its pool will not fill
 
     def readers(self, count: int) -> Run:
         """``count`` readers at once; back once they left and the pool is full again."""
@@ -247,7 +221,7 @@ class StartPageApp(Generic[Run]):
         """``SINGLE_READERS`` lone readers one after the other, then ``count`` at once, each time
         arriving at a full pool: the lone readers' runs and the crowd's."""
         single = [self.readers(1) for _ in range(SINGLE_READERS)]
-        wait_for_pool(self.pid, self.pool)
+        wait_for_pool(self.pid, self.pool, log=self.log)
         return single, self.readers(count)
 
 
@@ -261,8 +235,8 @@ def start_page_app(count: int, log_name: str, run: Callable[[str, int, int, int]
         folder = Path(name)
         shutil.copy(REPO / "notebooks" / START_PAGE, folder / START_PAGE)
         with voila_app(folder, log_name=log_name, pool=pool) as server:
-            app = StartPageApp(page_url(server, START_PAGE), server.process.pid, pool, run)
-            wait_for_pool(app.pid, pool)
+            app = StartPageApp(page_url(server, START_PAGE), server.process.pid, pool, run, LOGS / f"{log_name}.log")
+            wait_for_pool(app.pid, pool, log=app.log)
             app.readers(1)  # the server's first page compiles its templates
             yield app
 

@@ -37,7 +37,8 @@ from http.cookies import SimpleCookie
 from typing import NamedTuple
 from urllib.parse import urlencode, urljoin, urlparse
 
-from benchmarks.concurrency import LIMIT, MemoryWatch, cpu_seconds, start_page_app, wait_for_pool
+from benchmarks.concurrency import LIMIT, MemoryWatch, cpu_seconds, start_page_app
+from benchmarks.pool import wait_for_pool
 from benchmarks.report import report
 from benchmarks.stats import percentile
 from benchmarks.voila_pages import kernels

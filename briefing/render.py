@@ -80,8 +80,9 @@ def source_link(source_id: object, sources: pd.DataFrame) -> str:
 
 
 def source_links(source_ids: Iterable[object], sources: pd.DataFrame) -> list[str]:
-    """Each known source of ``source_ids`` (in order, once) as "title link (publisher)"."""
-    indexed = sources.set_index("source_id")
+    """Each known source of ``source_ids`` (in order, once) as "title link (publisher)"; ``sources``
+    may be indexed by ``source_id`` already (an app listing many records indexes it once)."""
+    indexed = sources if sources.index.name == "source_id" else sources.set_index("source_id")
     items = []
     for source_id in dict.fromkeys(sid for sid in source_ids if not _missing(sid)):
         if source_id not in indexed.index:

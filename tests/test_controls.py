@@ -242,6 +242,41 @@ def test_the_incidents_explorers_side_charts_count_exactly_the_selection(choice)
     assert {row[0]: count for row, count in zip(sector_bars.customdata, sector_bars.x)} == in_sectors.to_dict()
 
 
+def test_the_incidents_explorer_refills_each_chart_before_it_builds_the_next(monkeypatch):
+    # The page draws the first chart while the kernel builds the next: each refill leaves at once.
+    from briefing import charts
+    from briefing.controls import incidents as module
+
+    explorer = controls.IncidentsExplorer.from_package()
+    names = {id(explorer.by_year): "by year", id(explorer.by_sector): "by sector", id(explorer.by_state): "by state"}
+    steps: list[str] = []
+    for name in ("incidents_by_year", "incidents_by_category"):
+        build = getattr(charts, name)
+
+        def spy(*args, _build=build, **options):
+            steps.append(f"build {options.get('category', 'year')}")
+            return _build(*args, **options)
+
+        monkeypatch.setattr(charts, name, spy)
+    refill = module.refill
+
+    def refill_spy(figure, fresh):
+        steps.append(f"refill {names[id(figure)]}")
+        refill(figure, fresh)
+
+    monkeypatch.setattr(module, "refill", refill_spy)
+    explorer.type_picker.value = ("wiper",)
+    assert steps == [
+        "build year",
+        "refill by year",
+        "build sector",
+        "refill by sector",
+        "build attributed_state_iso3",
+        "refill by state",
+    ]
+    assert sum(sum(t.y) for t in explorer.by_year.data if t.y is not None) == len(explorer.selection)
+
+
 def test_recommendations_explorer_lists_what_the_flow_shows():
     explorer = controls.RecommendationsExplorer.from_package()
     assert sum(explorer.figure.data[0].link.value) == len(explorer.frame)

@@ -59,3 +59,21 @@ def test_markup_in_data_never_becomes_a_tag_an_attribute_or_a_script_link(tmp_pa
     links = render.sources_list(["a", "b"], sources)
     assert links.count("<a ") == 1  # the javascript: address stays text
     assert "2020-01-02" in written[3] and "None" not in written[3] and "nan" not in written[3]
+
+
+def test_source_links_read_a_sources_table_indexed_by_id_as_they_read_the_table():
+    # An app listing many records indexes the sources once and passes that (the incidents explorer).
+    sources = pd.DataFrame(
+        {
+            "source_id": ["a", "b"],
+            "title": ["First <report>", "Second"],
+            "url": ["https://example.org/a", ""],
+            "publisher": ["Office & co", "Press"],
+        }
+    )
+    links = render.source_links(["b", "a", "missing", "b", None], sources)
+    assert links == render.source_links(["b", "a", "missing", "b", None], sources.set_index("source_id"))
+    assert links == [
+        "Second (Press)",
+        '<a href="https://example.org/a" target="_blank" rel="noopener">First &lt;report&gt;</a> (Office &amp; co)',
+    ]
