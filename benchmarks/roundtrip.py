@@ -153,8 +153,7 @@ def _filter_changes(page, case: Case) -> tuple[list[float], int, int]:
     # Once there and back first, untimed: the first refill writes layout keys the first drawing
     # left to plotly, so a choice's state reached from the first view is not the one reached later.
     for value in (values[0], default):
-        control.select_option(value)
-        _settle(page, "paints")
+        _select_and_settle(page, control, value)
     times, missed, unchanged = [], 0, 0
     for value in values:
         before = page.evaluate(states)
@@ -178,17 +177,27 @@ def _filter_changes(page, case: Case) -> tuple[list[float], int, int]:
         # A timed-out change is an error; what the charts then hold is the choice's state from now
         # on (a learnt state is wrong if a chart repainted later than the long quiet allowed).
         targets[repr(value)] = taken["states"]
-        if taken["timedOut"] and not taken["changed"]:
-            unchanged += 1  # the charts show the same for this choice: the kernel sends nothing to time
+        if not taken["changed"]:
+            # The charts show the same for this choice: the kernel sends nothing to time. (Learning
+            # a choice ends on a quiet page, not a timeout: it was timed as 0 minus the input's time.)
+            unchanged += 1
             continue
-        if taken["timedOut"] or not taken["inputs"]:
+        if taken["timedOut"] or not taken["inputs"] or taken["last"] < taken["inputs"][0]:
             missed += 1
             continue
         times.append(taken["last"] - taken["inputs"][0])
     if values[-1] != default:
-        control.select_option(default)
-        _settle(page, "paints")
+        _select_and_settle(page, control, value=default)
     return times, missed, unchanged
+
+
+def _select_and_settle(page, control, value) -> None:
+    """Choose ``value`` and wait until its charts have repainted and the page is quiet. The paints
+    are cleared first: a settle that counted the previous choice's paints ended before this one's
+    (the next change then started from the wrong charts and was timed as 0 minus its input's time)."""
+    page.evaluate("() => briefingBench.clear()")
+    control.select_option(value)
+    _settle(page, "paints")
 
 
 def _click_targets(page, case: Case) -> list[dict]:
